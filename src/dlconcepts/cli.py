@@ -1,0 +1,146 @@
+"""Command line: ``dlconcepts list``, ``dlconcepts verify``, ``dlconcepts table``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from . import catalog
+from .repro import get_seed
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _written() -> str:
+    codes = [e.code for e in catalog.available()]
+    return ", ".join(codes) if codes else "none yet"
+
+
+def _select(numbers: Sequence[str]) -> list[catalog.Entry]:
+    """Entries for the numbers asked for (all written notebooks when none are)."""
+    if not numbers:
+        entries = catalog.available()
+        if not entries:
+            raise ValueError(f"no notebooks found in {catalog.notebooks_dir()}")
+        return entries
+    entries = []
+    for raw in numbers:
+        try:
+            entry = catalog.get(raw)
+        except ValueError:
+            raise ValueError(
+                f"no question {raw!r}: the questions are numbered 01 to "
+                f"{len(catalog.CATALOG):02d}; notebooks written: {_written()}"
+            ) from None
+        if not entry.exists:
+            raise ValueError(
+                f"notebook {entry.code} ({entry.question}) is not written yet; "
+                f"notebooks written: {_written()}"
+            )
+        if entry not in entries:
+            entries.append(entry)
+    return entries
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    for e in catalog.CATALOG:
+        if args.topic and e.topic != args.topic:
+            continue
+        state = "ready  " if e.exists else "planned"
+        print(f"{e.code}  {state}  {e.topic:<14}  {e.question}")
+    return EXIT_OK
+
+
+def cmd_table(_args: argparse.Namespace) -> int:
+    print(catalog.markdown_table())
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .runner import format_table, verify
+
+    try:
+        entries = _select(args.numbers)
+        seed = get_seed(args.seed)
+    except ValueError as exc:
+        print(f"dlconcepts verify: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    jobs = args.jobs or min(2, os.cpu_count() or 1)
+    print(
+        f"Executing {len(entries)} notebook(s) with seed {seed}, {jobs} at a time; "
+        f"outputs go to {args.out}/",
+        flush=True,
+    )
+    bar = None
+    if not args.no_progress and sys.stderr.isatty():  # plain lines in logs and CI
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(entries), unit="notebook", file=sys.stderr, leave=False)
+
+    def on_done(result) -> None:
+        if bar is not None:
+            bar.set_postfix_str(f"{result.code} {result.status}")
+            bar.update(1)
+        else:
+            print(f"  {result.code} {result.status} in {result.seconds:.1f} s", flush=True)
+
+    report = verify(
+        entries,
+        out_dir=args.out,
+        seed=seed,
+        jobs=jobs,
+        timeout=args.timeout,
+        in_place=args.in_place,
+        on_done=on_done,
+    )
+    if bar is not None:
+        bar.close()
+    print(format_table(report))
+    print(f"Report: {os.path.join(args.out, 'report.json')}")
+    if args.in_place:
+        updated = [r["code"] for r in report["notebooks"] if r["status"] == "passed"]
+        print(f"Rewrote with fresh outputs: {', '.join(updated) or 'none'}")
+    failed = any(r["status"] != "passed" for r in report["notebooks"])
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dlconcepts",
+        description="Executable answers to twenty deep-learning interview questions.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("list", help="list the twenty questions and which notebooks exist")
+    p.add_argument("--topic", choices=catalog.TOPICS, help="only this topic")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("table", help="print the README's markdown table")
+    p.set_defaults(func=cmd_table)
+
+    p = sub.add_parser("verify", help="execute notebooks fresh and check every claim")
+    p.add_argument("numbers", nargs="*", metavar="NN", help="question numbers (default: all)")
+    p.add_argument("--jobs", type=int, default=None, help="kernels at a time (default: 2)")
+    p.add_argument("--seed", type=int, default=None, help="seed (default: $DLCONCEPTS_SEED or 0)")
+    p.add_argument("--out", default="build", help="folder for executed copies and report.json")
+    p.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell")
+    p.add_argument(
+        "--in-place", action="store_true", help="write passing notebooks back with their outputs"
+    )
+    p.add_argument("--no-progress", action="store_true", help="print lines instead of a bar")
+    p.set_defaults(func=cmd_verify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "jobs", None) is not None and args.jobs < 1:
+        parser.error(f"--jobs: expected a whole number >= 1, got {args.jobs}")
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,241 @@
+"""Execute notebooks in fresh kernels, collect their claims, write a report.
+
+Each notebook runs in its own kernel (nbclient), in parallel worker processes, with
+``$DLCONCEPTS_SEED`` set to the seed asked for and ``$DLCONCEPTS_CLAIMS_FILE`` pointing
+at a file where ``claims.claim`` appends its verdicts. A notebook that fails is reported
+with its cell and error; the others still run and the report is still written.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import platform
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .catalog import Entry
+from .claims import CLAIMS_FILE_ENV
+from .repro import SEED_ENV
+
+MEMORY_PROBE_TAG = "dlconcepts-memory-probe"
+_MEMORY_PROBE = (
+    "import resource as _dlc_resource\n"
+    "print(_dlc_resource.getrusage(_dlc_resource.RUSAGE_SELF).ru_maxrss)"
+)
+
+
+@dataclass
+class NotebookResult:
+    """The outcome of executing one notebook."""
+
+    number: int
+    code: str
+    slug: str
+    question: str
+    path: str
+    status: str  # "passed" or "failed"
+    seconds: float
+    peak_memory_mb: float | None
+    claims: list[dict] = field(default_factory=list)
+    error: dict | None = None  # {"cell": index, "ename": ..., "evalue": ...}
+
+    @property
+    def held(self) -> int:
+        return sum(1 for c in self.claims if c["holds"])
+
+    @property
+    def checked(self) -> int:
+        return len(self.claims)
+
+
+def _first_error(nb) -> dict | None:
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return {
+                    "cell": index,
+                    "ename": output.get("ename", ""),
+                    "evalue": output.get("evalue", ""),
+                }
+    return None
+
+
+def execute_notebook(
+    entry: Entry,
+    out_dir: str | os.PathLike,
+    seed: int = 0,
+    timeout: int = 300,
+    in_place: bool = False,
+) -> NotebookResult:
+    """Run ``entry``'s notebook top to bottom in a fresh kernel.
+
+    The executed copy goes to ``out_dir/notebooks/``; with ``in_place=True`` a notebook
+    that passes is also written back over its source (this is ``make notebooks``).
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    out_dir = Path(out_dir).resolve()  # the kernel runs in the notebook's folder
+    (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
+    (out_dir / "claims").mkdir(parents=True, exist_ok=True)
+    claims_file = out_dir / "claims" / f"{entry.code}.jsonl"
+    claims_file.unlink(missing_ok=True)
+
+    nb = nbformat.read(entry.path, as_version=4)
+    probe = nbformat.v4.new_code_cell(_MEMORY_PROBE, metadata={"tags": [MEMORY_PROBE_TAG]})
+    nb.cells.append(probe)
+    env = dict(os.environ)
+    env[SEED_ENV] = str(seed)
+    env[CLAIMS_FILE_ENV] = str(claims_file)
+    env.pop("MPLBACKEND", None)  # let the kernel use its inline backend
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(entry.path.parent)}},
+    )
+    error = None
+    start = time.perf_counter()
+    try:
+        # The kernel's own log (not the cells' output) would clutter the terminal.
+        client.execute(env=env, stderr=subprocess.DEVNULL)
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+        error = _first_error(nb) or {"cell": None, "ename": type(exc).__name__, "evalue": str(exc)}
+    seconds = time.perf_counter() - start
+
+    peak_mb = None
+    last = nb.cells[-1]
+    if last.metadata.get("tags") == [MEMORY_PROBE_TAG]:
+        text = "".join(o.get("text", "") for o in last.get("outputs", []))
+        if text.strip().isdigit():
+            peak_mb = int(text.strip()) / 1024  # ru_maxrss is in KiB on Linux
+        nb.cells.pop()
+
+    claims = []
+    if claims_file.exists():
+        claims = [json.loads(line) for line in claims_file.read_text("utf-8").splitlines() if line]
+    failed_claim = any(not c["holds"] for c in claims)
+    status = "failed" if error or failed_claim else "passed"
+    nbformat.write(nb, out_dir / "notebooks" / entry.filename)
+    if in_place and status == "passed":
+        nbformat.write(nb, entry.path)
+    return NotebookResult(
+        number=entry.number,
+        code=entry.code,
+        slug=entry.slug,
+        question=entry.question,
+        path=str(entry.path),
+        status=status,
+        seconds=round(seconds, 2),
+        peak_memory_mb=None if peak_mb is None else round(peak_mb, 1),
+        claims=claims,
+        error=error,
+    )
+
+
+def _versions() -> dict[str, str]:
+    import numpy
+    import torch
+
+    return {
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "numpy": numpy.__version__,
+        "platform": platform.platform(),
+    }
+
+
+def verify(
+    entries: Sequence[Entry],
+    out_dir: str | os.PathLike = "build",
+    seed: int = 0,
+    jobs: int = 2,
+    timeout: int = 300,
+    in_place: bool = False,
+    on_done: Callable[[NotebookResult], None] | None = None,
+) -> dict:
+    """Execute ``entries`` with ``jobs`` kernels at a time; write ``out_dir/report.json``.
+
+    ``on_done`` is called with each result as it finishes (the CLI's progress bar).
+    Returns the report as a dict.
+    """
+    if not entries:
+        raise ValueError("entries: nothing to run")
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs: expected a whole number >= 1, got {jobs!r}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    results: list[NotebookResult] = []
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(entries)), mp_context=context) as pool:
+        futures = {
+            pool.submit(execute_notebook, e, out_dir, seed, timeout, in_place): e for e in entries
+        }
+        for future in as_completed(futures):
+            entry = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker itself failed (unreadable notebook, ...)
+                result = NotebookResult(
+                    entry.number, entry.code, entry.slug, entry.question, str(entry.path),
+                    "failed", 0.0, None, [],
+                    {"cell": None, "ename": type(exc).__name__, "evalue": str(exc)},
+                )  # fmt: skip
+            results.append(result)
+            if on_done is not None:
+                on_done(result)
+    results.sort(key=lambda r: r.number)
+    report = {
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seed": seed,
+        "jobs": jobs,
+        "total_seconds": round(time.perf_counter() - start, 2),
+        "versions": _versions(),
+        "notebooks": [asdict(r) for r in results],
+    }
+    (out_dir / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    return report
+
+
+def format_table(report: dict) -> str:
+    """The verdict table: question, claims held / checked, seconds, peak memory, result."""
+    rows = report["notebooks"]
+    width = max([len(r["question"]) for r in rows] + [8])
+    head = f" #  {'Question':<{width}}  Claims  Seconds  Peak MB  Result"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        held = sum(1 for c in r["claims"] if c["holds"])
+        mem = "-" if r["peak_memory_mb"] is None else f"{r['peak_memory_mb']:.0f}"
+        result = "ok" if r["status"] == "passed" else "FAILED"
+        claims = f"{held}/{len(r['claims'])}"
+        lines.append(
+            f"{r['code']}  {r['question']:<{width}}  {claims:>6}  {r['seconds']:>7.1f}  "
+            f"{mem:>7}  {result}"
+        )
+    total_held = sum(1 for r in rows for c in r["claims"] if c["holds"])
+    total = sum(len(r["claims"]) for r in rows)
+    failed = [r for r in rows if r["status"] != "passed"]
+    lines.append("-" * len(head))
+    lines.append(
+        f"{len(rows) - len(failed)} of {len(rows)} notebooks passed, {total_held} of {total} "
+        f"claims held, {report['total_seconds']:.1f} s in all (seed {report['seed']})."
+    )
+    for r in failed:
+        err = r["error"] or {}
+        cell = err.get("cell")
+        where = f"cell {cell}" if cell is not None else "before any cell"
+        bad = [c["statement"] for c in r["claims"] if not c["holds"]]
+        reason = f"{err.get('ename', '')}: {err.get('evalue', '')}"
+        lines.append(f"  {r['code']} failed at {where}: {reason}")
+        lines.extend(f"     claim failed: {s}" for s in bad)
+    return "\n".join(lines)
