@@ -127,6 +127,15 @@ def execute_notebook(
     status = "failed" if error or failed_claim else "passed"
     nbformat.write(nb, out_dir / "notebooks" / entry.filename)
     if in_place and status == "passed":
+        # Record when and with what the stored outputs were produced (the site shows it).
+        nb.metadata["dlconcepts"] = {
+            "verified": datetime.now(UTC).date().isoformat(),
+            "seed": seed,
+            "seconds": round(seconds, 2),
+            "claims_held": sum(1 for c in claims if c["holds"]),
+            "claims_checked": len(claims),
+            **{k: v for k, v in _versions().items() if k in ("python", "torch")},
+        }
         nbformat.write(nb, entry.path)
     return NotebookResult(
         number=entry.number,
