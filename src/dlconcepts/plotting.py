@@ -43,6 +43,16 @@ def _axes(ax):
     return ax
 
 
+def _finish(ax, xlabel: str, ylabel: str, logy: bool, title: str | None):
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    if logy:
+        ax.set_yscale("log")
+    if title:
+        ax.set_title(title)
+    ax.legend()
+    return ax
+
+
 def plot_curves(
     curves: Mapping[str, Sequence[float]],
     ax=None,
@@ -59,13 +69,7 @@ def plot_curves(
     for name, values in curves.items():
         xs = x if x is not None else np.arange(1, len(values) + 1)
         ax.plot(xs[: len(values)], values, label=name)
-    ax.set(xlabel=xlabel, ylabel=ylabel)
-    if logy:
-        ax.set_yscale("log")
-    if title:
-        ax.set_title(title)
-    ax.legend()
-    return ax
+    return _finish(ax, xlabel, ylabel, logy, title)
 
 
 def plot_per_layer(
@@ -81,13 +85,7 @@ def plot_per_layer(
     ax = _axes(ax)
     for name, series in values.items():
         ax.plot(np.arange(1, len(series) + 1), series, marker="o", markersize=3.5, label=name)
-    ax.set(xlabel="layer (1 = input side)", ylabel=ylabel)
-    if logy:
-        ax.set_yscale("log")
-    if title:
-        ax.set_title(title)
-    ax.legend()
-    return ax
+    return _finish(ax, "layer (1 = input side)", ylabel, logy, title)
 
 
 def plot_decision_boundary(model, X: torch.Tensor, y: torch.Tensor, ax=None, resolution: int = 150):
@@ -105,9 +103,12 @@ def plot_decision_boundary(model, X: torch.Tensor, y: torch.Tensor, ax=None, res
     model.eval()
     with torch.no_grad():
         grid = torch.stack([gx.flatten(), gy.flatten()], dim=1)
-        pred = model(grid).argmax(dim=1).reshape(gx.shape)
+        pred = model(grid.to(next(model.parameters()).device)).argmax(dim=1).cpu()
+        pred = pred.reshape(gx.shape)
     model.train(was_training)
-    ax.contourf(gx, gy, pred, alpha=0.25, cmap="coolwarm", levels=np.arange(-0.5, int(y.max()) + 1))
+    levels = np.arange(-0.5, int(y.max()) + 1)
+    ax.contourf(gx.numpy(), gy.numpy(), pred.numpy(), alpha=0.25, cmap="coolwarm", levels=levels)
+    X, y = X.detach().cpu().numpy(), y.detach().cpu().numpy()
     ax.scatter(X[:, 0], X[:, 1], c=y, s=8, cmap="coolwarm", edgecolors="none")
     ax.set_aspect("equal")
     return ax
@@ -126,7 +127,7 @@ def image_grid(images: torch.Tensor, labels: Sequence | None = None, ncols: int 
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i < n:
-            ax.imshow(images[i], cmap="gray_r")
+            ax.imshow(images[i].detach().cpu().numpy(), cmap="gray_r")
             if labels is not None:
                 ax.set_title(str(labels[i]), fontsize=8)
     return fig
