@@ -13,6 +13,7 @@ def names(requirements):
 def test_environment_yml_lists_the_same_packages(root):
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
     declared = names(project["dependencies"]) | names(project["optional-dependencies"]["dev"])
+    declared |= names(project["optional-dependencies"]["docs"])  # make installs dev + docs
     env = (root / "environment.yml").read_text()
     pip_section = env.split("- pip:", 1)[1]
     listed = {
@@ -28,7 +29,9 @@ def test_pins_agree_with_constraints(root):
     assert "torch==2.14.1" in constraints and "torchvision==0.29.1" in constraints
     pinned = names(constraints)
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
-    for name in names(project["dependencies"]) | names(project["optional-dependencies"]["dev"]):
+    extras = project["optional-dependencies"]
+    installed = names(extras["dev"]) | names(extras["docs"])  # what make installs
+    for name in names(project["dependencies"]) | installed:
         assert name.replace("_", "-") in {p.replace("_", "-") for p in pinned}, name
 
 

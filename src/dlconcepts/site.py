@@ -1,0 +1,515 @@
+"""The static site: pages generated from the catalog, the notebooks and the last report.
+
+``make book`` runs ``python -m dlconcepts.site``, which
+
+1. reads, for every written notebook, when and with what its claims were last checked:
+   from ``build/report.json`` (written by ``make run``) when the report has the notebook,
+   else from the notebook's own ``metadata["dlconcepts"]`` (written by ``make notebooks``),
+   else by counting the ``✓ HOLDS`` / ``✗ FAILS`` lines in its stored outputs;
+2. writes the page sources into a staging folder (``build/site-src``): the home page with
+   the table of the twenty questions, one page per topic, and a copy of every notebook
+   with a header cell (last verified, download link, navigation by question and topic);
+   the repository's notebooks are only read (sources go to ``build/site-src/src``);
+3. runs Sphinx with myst-nb (stored outputs, nothing executed) and the configuration in
+   ``docs/`` into ``build/site``.
+
+The table logic lives here, not in a template, so the site, the tests and the catalog
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import catalog
+from .catalog import Entry
+from .claims import FAILS, HOLDS
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DOCS_DIR = REPO_ROOT / "docs"
+DEFAULT_OUT = REPO_ROOT / "build" / "site"
+DEFAULT_REPORT = REPO_ROOT / "build" / "report.json"
+
+#: Sources of a notebook's verification record, most authoritative first.
+SOURCES = ("report", "notebook", "outputs")
+
+TOPIC_BLURBS = {
+    "foundations": "What a deep network is, how it learns, and what it can represent.",
+    "training": "Gradients, normalization, optimizers and the learning rate.",
+    "generalization": "Doing well on data the network has not seen.",
+    "sequences": "Recurrent networks, LSTMs, and when convolutions fit better.",
+    "generative": "Modelling the data itself: generative models and autoencoders.",
+}
+
+
+@dataclass(frozen=True)
+class Verification:
+    """When and with what a notebook's claims were last checked.
+
+    ``source`` says where the record came from (one of ``SOURCES``); fields the source
+    does not record are ``None`` (a notebook without metadata has no date or timing).
+    """
+
+    source: str
+    claims_held: int
+    claims_checked: int
+    passed: bool
+    date: str | None = None
+    seconds: float | None = None
+    seed: int | None = None
+    python: str | None = None
+    torch: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One question of the catalog, with its verification when its notebook is written."""
+
+    entry: Entry
+    verification: Verification | None = None
+
+    @property
+    def written(self) -> bool:
+        return self.verification is not None
+
+    @property
+    def docname(self) -> str:
+        """The notebook page's Sphinx document name (``notebooks/05_vanishing_gradients``)."""
+        return f"notebooks/{self.entry.filename.removesuffix('.ipynb')}"
+
+
+# -- Reading the records ---------------------------------------------------------------
+
+
+def load_report(path: str | os.PathLike | None) -> dict | None:
+    """The report written by ``dlconcepts verify``, or ``None`` when there is no file.
+
+    Raises ``ValueError`` naming the file when it exists but is not a report.
+    """
+    if path is None:
+        return None
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        report = json.loads(path.read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: not a readable JSON report ({exc})") from None
+    if not isinstance(report, dict) or not isinstance(report.get("notebooks"), list):
+        raise ValueError(f"{path}: not a dlconcepts report (no 'notebooks' list)")
+    return report
+
+
+def from_report(report: dict | None, entry: Entry) -> Verification | None:
+    """``entry``'s record in ``report``, or ``None`` when the report does not have it."""
+    if not report:
+        return None
+    for row in report.get("notebooks", []):
+        if row.get("number") == entry.number:
+            claims = row.get("claims") or []
+            versions = report.get("versions") or {}
+            generated = report.get("generated")
+            return Verification(
+                source="report",
+                claims_held=sum(1 for c in claims if c.get("holds")),
+                claims_checked=len(claims),
+                passed=row.get("status") == "passed",
+                date=generated[:10] if isinstance(generated, str) else None,
+                seconds=row.get("seconds"),
+                seed=report.get("seed"),
+                python=versions.get("python"),
+                torch=versions.get("torch"),
+            )
+    return None
+
+
+def count_verdicts(nb: dict) -> tuple[int, int]:
+    """``(held, checked)``: the ``✓ HOLDS`` and ``✗ FAILS`` lines in stored outputs."""
+    held = failed = 0
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) or []:
+            text = output.get("text", "")
+            if isinstance(text, list):
+                text = "".join(text)
+            for line in text.splitlines():
+                held += line.startswith(HOLDS)
+                failed += line.startswith(FAILS)
+    return held, held + failed
+
+
+def from_notebook(nb: dict) -> Verification:
+    """A notebook's record from its ``metadata["dlconcepts"]`` (stamped by
+    ``make notebooks``), else from counting the verdict lines in its stored outputs."""
+    meta = (nb.get("metadata") or {}).get("dlconcepts")
+    if isinstance(meta, dict) and "claims_checked" in meta:
+        held, checked = int(meta.get("claims_held", 0)), int(meta["claims_checked"])
+        return Verification(
+            source="notebook",
+            claims_held=held,
+            claims_checked=checked,
+            passed=held == checked,
+            date=meta.get("verified"),
+            seconds=meta.get("seconds"),
+            seed=meta.get("seed"),
+            python=meta.get("python"),
+            torch=meta.get("torch"),
+        )
+    held, checked = count_verdicts(nb)
+    return Verification(
+        source="outputs", claims_held=held, claims_checked=checked, passed=held == checked
+    )
+
+
+def read_notebook(path: str | os.PathLike) -> dict:
+    """A notebook file as plain JSON (no validation: the site shows what is stored).
+
+    Raises ``ValueError`` naming the file when it is not JSON.
+    """
+    try:
+        return json.loads(Path(path).read_text("utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: not a notebook (invalid JSON: {exc})") from None
+
+
+def collect(report: dict | None = None) -> list[Row]:
+    """One row per catalog entry, in order; written notebooks carry their verification."""
+    rows = []
+    for entry in catalog.CATALOG:
+        if not entry.exists:
+            rows.append(Row(entry))
+            continue
+        record = from_report(report, entry) or from_notebook(read_notebook(entry.path))
+        rows.append(Row(entry, record))
+    return rows
+
+
+# -- Formatting -------------------------------------------------------------------------
+
+
+def claims_text(v: Verification | None) -> str:
+    """``"11 / 11 ✓"``, ``"3 / 4 ✗"``, ``"not run"`` (no verdicts stored) or ``"planned"``."""
+    if v is None:
+        return "planned"
+    if v.claims_checked == 0:
+        return "not run"
+    mark = "✓" if v.passed and v.claims_held == v.claims_checked else "✗"
+    return f"{v.claims_held} / {v.claims_checked} {mark}"
+
+
+def seconds_text(v: Verification | None) -> str:
+    """Seconds to run, one decimal, or ``"–"`` when unknown or planned."""
+    if v is None or v.seconds is None:
+        return "–"
+    return f"{float(v.seconds):.1f}"
+
+
+def verified_text(v: Verification) -> str:
+    """The "last verified" line shown on a notebook's page."""
+    if v.date is None and v.claims_checked == 0:
+        return (
+            "Last verified: never; the stored notebook shows no claim verdicts "
+            "(run `make notebooks` to execute it and store its outputs)."
+        )
+    if v.date is None:
+        return (
+            f"Last verified: not recorded; the stored outputs show {v.claims_held} of "
+            f"{v.claims_checked} claims holding (run `make notebooks` to stamp the date)."
+        )
+    versions = ", ".join(
+        f"{name} {value}" for name, value in (("torch", v.torch), ("Python", v.python)) if value
+    )
+    how = "`make run`" if v.source == "report" else "`make notebooks`"
+    verdict = f"{v.claims_held} of {v.claims_checked} claims held"
+    if not v.passed:
+        verdict += " — the notebook FAILED"
+    parts = [f"**Last verified {v.date}**", f"with {versions}" if versions else ""]
+    tail = [verdict]
+    if v.seed is not None:
+        tail.append(f"seed {v.seed}")
+    if v.seconds is not None:
+        tail.append(f"{float(v.seconds):.1f} s")
+    return f"{' '.join(p for p in parts if p)} ({', '.join(tail)}; by {how})."
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a markdown table cell (and a role's title)."""
+    for char in "\\|*_`<>[]$":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _doc_link(title: str, docname: str) -> str:
+    return f"{{doc}}`{_cell(title)} </{docname}>`"
+
+
+def home_markdown(rows: Sequence[Row], report: dict | None = None) -> str:
+    """The home page: what the project is, the two commands, the table, the topics."""
+    written = [r for r in rows if r.written]
+    if report and any(r.verification.source == "report" for r in written):
+        generated = str(report.get("generated", "?")).replace("T", " ").replace("+00:00", " UTC")
+        source = (
+            f"Claims and timings come from `build/report.json` (written by `make run` on "
+            f"{generated}, seed {report.get('seed', '?')}) for the notebooks it covers, else "
+            "from the record stored in each notebook by `make notebooks`."
+        )
+    else:
+        source = (
+            "Claims and timings come from the record stored in each notebook by "
+            "`make notebooks` (run `make run` to check them afresh)."
+        )
+    lines = [
+        "# dlconcepts",
+        "",
+        "Executable answers to twenty classic deep-learning interview questions. Each "
+        "question has a notebook that answers it in plain words, then proves the answer with "
+        "a small PyTorch experiment that runs on a laptop CPU in seconds, and checks every "
+        "claim in code: a claim prints `✓ HOLDS` with its measurement, or stops the notebook "
+        "with `✗ FAILS`. Nothing is downloaded: the data is generated in the notebook or "
+        "bundled with scikit-learn.",
+        "",
+        "## The two commands",
+        "",
+        "```bash",
+        "make run    # run every notebook, check every claim, build this site",
+        "make test   # lint, unit tests, nbval, and this site in a browser",
+        "```",
+        "",
+        "## The twenty questions",
+        "",
+        f"{len(written)} of {len(rows)} notebooks are written; the others are planned. " + source,
+        "",
+        "| # | Question | Short answer | Claims held | Seconds |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows:
+        e = r.entry
+        question = _doc_link(e.question, r.docname) if r.written else _cell(e.question)
+        lines.append(
+            f"| {e.code} | {question} | {_cell(e.answer)} | {claims_text(r.verification)} "
+            f"| {seconds_text(r.verification)} |"
+        )
+    lines += ["", "## By topic", ""]
+    for topic in catalog.TOPICS:
+        members = [r for r in rows if r.entry.topic == topic]
+        done = sum(r.written for r in members)
+        lines.append(
+            f"- {_doc_link(topic.capitalize(), f'topics/{topic}')}: {TOPIC_BLURBS[topic]} "
+            f"({done} of {len(members)} written)"
+        )
+    lines += [
+        "",
+        "```{toctree}",
+        ":hidden:",
+        ":caption: Topics",
+        "",
+        *(f"topics/{topic}" for topic in catalog.TOPICS),
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def topic_markdown(topic: str, rows: Sequence[Row]) -> str:
+    """A topic's page: its questions (planned ones included) and a toctree of its pages."""
+    if topic not in catalog.TOPICS:
+        raise ValueError(f"topic: expected one of {', '.join(catalog.TOPICS)}, got {topic!r}")
+    members = [r for r in rows if r.entry.topic == topic]
+    lines = [f"# {topic.capitalize()}", "", TOPIC_BLURBS[topic], ""]
+    lines += ["| # | Question | Short answer | Claims held |", "|---|---|---|---|"]
+    for r in members:
+        e = r.entry
+        question = _doc_link(e.question, r.docname) if r.written else _cell(e.question)
+        lines.append(
+            f"| {e.code} | {question} | {_cell(e.answer)} | {claims_text(r.verification)} |"
+        )
+    pages = [f"/{r.docname}" for r in members if r.written]
+    if pages:
+        lines += ["", "```{toctree}", ":hidden:", "", *pages, "```"]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _neighbour(rows: Sequence[Row], index: int, step: int) -> Row | None:
+    i = index + step
+    while 0 <= i < len(rows):
+        if rows[i].written:
+            return rows[i]
+        i += step
+    return None
+
+
+def header_markdown(row: Row, rows: Sequence[Row]) -> str:
+    """The box under a notebook page's title: last verified, download, navigation."""
+    if not row.written:
+        raise ValueError(f"question {row.entry.code} has no notebook, so no page")
+    e = row.entry
+    index = list(rows).index(row)
+    before, after = _neighbour(rows, index, -1), _neighbour(rows, index, +1)
+    steps = []
+    if before is not None:
+        steps.append("← previous: " + _doc_link(before.entry.title, before.docname))
+    if after is not None:
+        steps.append("next: " + _doc_link(after.entry.title, after.docname) + " →")
+    numbers = " ".join(
+        f"**{r.entry.code}**"
+        if r is row
+        else (_doc_link(r.entry.code, r.docname) if r.written else r.entry.code)
+        for r in rows
+    )
+    same_topic = [
+        (_doc_link(r.entry.title, r.docname) if r.written else f"{_cell(r.entry.title)} (planned)")
+        for r in rows
+        if r.entry.topic == e.topic and r is not row
+    ]
+    lines = [
+        "```{container} dlc-meta",
+        verified_text(row.verification),
+        "",
+        f"Notebook: {{download}}`{e.filename} </_files/{e.filename}>` "
+        "(open it in Jupyter to run it; `make lab`).",
+        "",
+        f"Question {e.number} of {len(rows)}: {numbers}",
+        "",
+        " · ".join(steps) if steps else "",
+        "",
+        f"Topic: {_doc_link(e.topic, f'topics/{e.topic}')}"
+        + (" — also: " + "; ".join(same_topic) if same_topic else ""),
+        "```",
+    ]
+    return "\n".join(lines)
+
+
+def page_notebook(nb: dict, header: str) -> dict:
+    """A copy of ``nb`` with ``header`` as a markdown cell right under its title line."""
+    nb = json.loads(json.dumps(nb))
+    cells = nb.setdefault("cells", [])
+    meta_cell = {"cell_type": "markdown", "metadata": {}, "source": header}
+    first = cells[0] if cells else None
+    if first is not None and first.get("cell_type") == "markdown":
+        source = first.get("source", "")
+        text = "".join(source) if isinstance(source, list) else source
+        title, _, rest = text.partition("\n")
+        if title.startswith("# "):
+            first["source"] = title
+            cells.insert(1, meta_cell)
+            if rest.strip():
+                cells.insert(2, {"cell_type": "markdown", "metadata": {}, "source": rest})
+            return nb
+    cells.insert(0, meta_cell)
+    return nb
+
+
+# -- Building ---------------------------------------------------------------------------
+
+
+def stage(src_dir: str | os.PathLike, rows: Sequence[Row], report: dict | None = None) -> Path:
+    """Write the page sources for ``rows`` into a fresh ``src_dir``; return it."""
+    src = Path(src_dir)
+    if src.exists():
+        shutil.rmtree(src)
+    (src / "notebooks").mkdir(parents=True)
+    (src / "topics").mkdir()
+    (src / "_files").mkdir()
+    (src / "index.md").write_text(home_markdown(rows, report), "utf-8")
+    for topic in catalog.TOPICS:
+        (src / "topics" / f"{topic}.md").write_text(topic_markdown(topic, rows), "utf-8")
+    for row in rows:
+        if not row.written:
+            continue
+        shutil.copy2(row.entry.path, src / "_files" / row.entry.filename)
+        page = page_notebook(read_notebook(row.entry.path), header_markdown(row, rows))
+        (src / "notebooks" / row.entry.filename).write_text(
+            json.dumps(page, ensure_ascii=False, indent=1), "utf-8"
+        )
+    return src
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What ``build`` produced: the site's folder, its home page and Sphinx's warnings."""
+
+    out_dir: Path
+    index: Path
+    seconds: float
+    warnings: list[str]
+
+
+def _safe_to_replace(out: Path) -> bool:
+    return not out.exists() or (out / ".buildinfo").is_file() or not any(out.iterdir())
+
+
+def build(
+    out_dir: str | os.PathLike = DEFAULT_OUT,
+    report_path: str | os.PathLike | None = DEFAULT_REPORT,
+    work_dir: str | os.PathLike | None = None,
+    docs_dir: str | os.PathLike = DOCS_DIR,
+    quiet: bool = True,
+) -> BuildResult:
+    """Build the site into ``out_dir`` (replacing an earlier build there).
+
+    Sources are staged in ``work_dir`` (default: ``out_dir`` + ``-src``), Sphinx runs in a
+    subprocess with the configuration in ``docs_dir``. Raises ``RuntimeError`` with
+    Sphinx's output when the build fails, ``ValueError`` when ``out_dir`` holds something
+    that is not a site (it is never deleted).
+    """
+    start = time.perf_counter()
+    out = Path(out_dir).resolve()
+    work = Path(work_dir).resolve() if work_dir else out.with_name(out.name + "-src")
+    if not _safe_to_replace(out):
+        raise ValueError(f"out_dir: {out} exists and is not a Sphinx site; refusing to replace it")
+    report = load_report(report_path)
+    rows = collect(report)
+    src = stage(work / "src", rows, report)
+    if out.exists():
+        shutil.rmtree(out)
+    warnings_file = work / "warnings.txt"
+    cmd = [
+        sys.executable, "-m", "sphinx", "-b", "html", "-E", "-c", str(Path(docs_dir).resolve()),
+        "-d", str(work / "doctrees"), "-w", str(warnings_file), str(src), str(out),
+    ]  # fmt: skip
+    if quiet:
+        cmd.insert(3, "-q")
+    done = subprocess.run(cmd, capture_output=quiet, text=True, check=False)
+    if done.returncode != 0:
+        detail = (done.stdout or "") + (done.stderr or "") if quiet else ""
+        raise RuntimeError(f"sphinx-build failed (exit {done.returncode})\n{detail}".rstrip())
+    warnings = [w for w in warnings_file.read_text("utf-8").splitlines() if w.strip()]
+    return BuildResult(out, out / "index.html", round(time.perf_counter() - start, 2), warnings)
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    """``python -m dlconcepts.site [--out DIR] [--report FILE]``: build the site."""
+    parser = argparse.ArgumentParser(
+        prog="python -m dlconcepts.site", description="Build the dlconcepts static site."
+    )
+    parser.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (build/site)")
+    parser.add_argument(
+        "--report", default=str(DEFAULT_REPORT), help="report.json to read, if it exists"
+    )
+    args = parser.parse_args(None if argv is None else list(argv))
+    try:
+        result = build(args.out, args.report)
+    except (RuntimeError, ValueError) as exc:
+        print(f"make book: {exc}", file=sys.stderr)
+        return 1
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    written = len(catalog.available())
+    print(
+        f"Built the site ({written} notebook page(s)) in {result.seconds:.1f} s. "
+        f"Open it in a browser: {result.index}"
+    )
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
