@@ -45,8 +45,11 @@ def test_global_generators_are_seeded_too():
 
 
 def test_thread_count_is_fixed():
+    from threadpoolctl import threadpool_info
+
     seed_everything(0, threads=1)
     assert torch.get_num_threads() == 1
+    assert all(pool["num_threads"] == 1 for pool in threadpool_info())
     with pytest.raises(ValueError, match="threads"):
         seed_everything(0, threads=0)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from threadpoolctl import threadpool_limits
 
 SEED_ENV = "DLCONCEPTS_SEED"
 THREADS_ENV = "DLCONCEPTS_THREADS"
@@ -56,6 +57,12 @@ def seed_everything(seed: int | None = None, threads: int | None = None) -> Gene
     if threads < 1:
         raise ValueError(f"threads: expected at least 1, got {threads}")
     torch.set_num_threads(threads)
+    # NumPy / SciPy / scikit-learn use their own BLAS and OpenMP pools: limit those too, so
+    # two notebooks running side by side do not oversubscribe the cores. Pools already
+    # loaded are limited now; the variables reach the ones loaded later (scipy, sklearn).
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(threads)
+    threadpool_limits(limits=threads)
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
