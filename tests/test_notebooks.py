@@ -79,10 +79,11 @@ def test_no_errors_or_warnings_in_outputs(nb):
 def test_checks_at_least_two_claims_and_all_hold(nb):
     _, notebook = nb
     text = stdout(notebook)
-    assert text.count(HOLDS) >= 2
+    assert text.count(f"{HOLDS} [claim]") >= 2, "fewer than two experimental claims"
     assert FAILS not in text
     sources = "".join(c.source for c in code_cells(notebook))
     assert len(re.findall(r"\bclaim\(", sources)) >= 2
+    assert re.search(r"\d+ of \d+ claims and \d+ of \d+ checks hold\.", text), "no summary()"
 
 
 def test_has_plots_and_no_object_reprs(nb):

@@ -1,4 +1,4 @@
-"""Command line: ``dlconcepts list``, ``dlconcepts verify``, ``dlconcepts table``."""
+"""Command line: ``dlconcepts list``, ``verify``, ``sweep`` and ``table``."""
 
 from __future__ import annotations
 
@@ -94,6 +94,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         in_place=args.in_place,
         on_done=on_done,
+        keep_going=args.keep_going,
     )
     if bar is not None:
         bar.close()
@@ -104,6 +105,65 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"Rewrote with fresh outputs: {', '.join(updated) or 'none'}")
     failed = any(r["status"] != "passed" for r in report["notebooks"])
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from . import sweep
+
+    if args.results is None:
+        args.results = str(sweep.DEFAULT_RESULTS)
+    try:
+        entries = _select(args.numbers)
+        seeds = sweep.parse_seeds(args.seeds)
+    except ValueError as exc:
+        print(f"dlconcepts sweep: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    jobs = args.jobs or min(2, os.cpu_count() or 1)
+    total = len(entries) * len(seeds)
+    print(
+        f"Sweeping {len(entries)} notebook(s) x {len(seeds)} seed(s) = {total} runs, "
+        f"{jobs} at a time, in keep-going mode (about 10 s a run); results go to "
+        f"{args.results}",
+        flush=True,
+    )
+    bar = None
+    if not args.no_progress and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="run", file=sys.stderr)
+    done = 0
+
+    def on_done(result, seed) -> None:
+        nonlocal done
+        done += 1
+        bad = sum(1 for c in result.claims if not c["holds"])
+        note = f"{bad} failed" if bad else result.status
+        if bar is not None:
+            bar.set_postfix_str(f"{result.code} seed {seed}: {note}")
+            bar.update(1)
+        else:
+            print(
+                f"  [{done}/{total}] {result.code} seed {seed}: {note} ({result.seconds:.1f} s)",
+                flush=True,
+            )
+
+    new = sweep.run_sweep(
+        entries,
+        seeds,
+        out_dir=os.path.join(args.out, "sweep"),
+        results_path=args.results,
+        jobs=jobs,
+        timeout=args.timeout,
+        on_done=on_done,
+    )
+    if bar is not None:
+        bar.close()
+    print(sweep.format_sweep(new))
+    failures = list(sweep.iter_failures(new))
+    for line in failures:
+        print(f"FAILED {line}")
+    print(f"Stored in {args.results}")
+    return EXIT_FAILED if failures else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -130,7 +190,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--in-place", action="store_true", help="write passing notebooks back with their outputs"
     )
     p.add_argument("--no-progress", action="store_true", help="print lines instead of a bar")
+    p.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="a failed claim does not stop its notebook (every claim is checked)",
+    )
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("sweep", help="run notebooks at many seeds; store each claim's margins")
+    p.add_argument("numbers", nargs="*", metavar="NN", help="question numbers (default: all)")
+    p.add_argument("--seeds", default="0-9", help="seeds, e.g. 0-9 or 0,3,5 (default: 0-9)")
+    p.add_argument("--jobs", type=int, default=None, help="kernels at a time (default: 2)")
+    p.add_argument("--out", default="build", help="folder for the executed copies")
+    p.add_argument(
+        "--results", default=None, help="the stored sweep (default: results/robustness.json)"
+    )
+    p.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell")
+    p.add_argument("--no-progress", action="store_true", help="print lines instead of a bar")
+    p.set_defaults(func=cmd_sweep)
     return parser
 
 

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .catalog import Entry
-from .claims import CLAIMS_FILE_ENV
+from .claims import CLAIMS_FILE_ENV, KEEP_GOING_ENV
 from .repro import SEED_ENV
 
 MEMORY_PROBE_TAG = "dlconcepts-memory-probe"
@@ -73,6 +73,7 @@ def execute_notebook(
     seed: int = 0,
     timeout: int = 300,
     in_place: bool = False,
+    keep_going: bool = False,
 ) -> NotebookResult:
     """Run ``entry``'s notebook top to bottom in a fresh kernel.
 
@@ -95,6 +96,7 @@ def execute_notebook(
     env = dict(os.environ)
     env[SEED_ENV] = str(seed)
     env[CLAIMS_FILE_ENV] = str(claims_file)
+    env[KEEP_GOING_ENV] = "1" if keep_going else "0"
     env.pop("MPLBACKEND", None)  # let the kernel use its inline backend
     client = NotebookClient(
         nb,
@@ -171,6 +173,7 @@ def verify(
     timeout: int = 300,
     in_place: bool = False,
     on_done: Callable[[NotebookResult], None] | None = None,
+    keep_going: bool = False,
 ) -> dict:
     """Execute ``entries`` with ``jobs`` kernels at a time; write ``out_dir/report.json``.
 
@@ -188,7 +191,8 @@ def verify(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(entries)), mp_context=context) as pool:
         futures = {
-            pool.submit(execute_notebook, e, out_dir, seed, timeout, in_place): e for e in entries
+            pool.submit(execute_notebook, e, out_dir, seed, timeout, in_place, keep_going): e
+            for e in entries
         }
         for future in as_completed(futures):
             entry = futures[future]
