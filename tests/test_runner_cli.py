@@ -27,16 +27,18 @@ def notebooks(monkeypatch, tmp_path):
     monkeypatch.setenv(catalog.NOTEBOOKS_ENV, str(folder))
     write_notebook(
         folder, 1,
-        "from dlconcepts import claim, seed_everything\ngens = seed_everything()",
-        "claim('seed is visible', True, measured=gens.seed)",
-        "claim('arithmetic works', 1 + 1 == 2)",
+        "from dlconcepts import check, claim, measure, seed_everything\n"
+        "gens = seed_everything()",
+        "claim('seed is visible', measure('seed', gens.seed) >= 0)",
+        "check('arithmetic works', 1 + 1 == 2)",
     )  # fmt: skip
     write_notebook(
         folder, 2,
-        "from dlconcepts import claim",
-        "claim('holds', True)",
-        "claim('does not hold', 1 > 2, measured=1)",
-        "claim('never reached', True)",
+        "from dlconcepts import claim, measure, summary",
+        "claim('holds', measure('x', 2) > 1)",
+        "claim('does not hold', measure('x', 1) > 2)",
+        "claim('reached only when going on', measure('x', 3) > 2)",
+        "summary()",
     )  # fmt: skip
     write_notebook(folder, 3, "x = 1", "raise RuntimeError('boom')")
     return folder
@@ -48,7 +50,8 @@ def test_verify_reports_every_notebook_even_when_some_fail(notebooks, tmp_path):
     rows = {r["number"]: r for r in report["notebooks"]}
     assert [r["number"] for r in report["notebooks"]] == [1, 2, 3]
     assert rows[1]["status"] == "passed" and len(rows[1]["claims"]) == 2
-    assert rows[1]["claims"][0]["measured"] == "4"  # the seed reached the kernel
+    assert rows[1]["claims"][0]["values"] == {"seed": 4}  # the seed reached the kernel
+    assert rows[1]["claims"][1]["kind"] == "check"
     assert rows[1]["peak_memory_mb"] > 10
     assert rows[2]["status"] == "failed" and rows[2]["error"]["cell"] == 2
     assert rows[2]["error"]["ename"] == "ClaimFailed"
@@ -61,16 +64,31 @@ def test_verify_reports_every_notebook_even_when_some_fail(notebooks, tmp_path):
     for r in report["notebooks"]:
         assert (out / "notebooks" / catalog.get(r["number"]).filename).exists()
     table = format_table(report)
-    assert "1 of 3 notebooks passed, 3 of 4 claims held" in table
+    assert "1 of 3 notebooks passed, 2 of 3 claims and 1 of 1 checks held" in table
     assert "02 failed at cell 2: ClaimFailed" in table
-    assert "claim failed: does not hold" in table
+    assert "failed claim: does not hold" in table
+
+
+def test_keep_going_checks_every_claim_then_fails_the_notebook(notebooks, tmp_path):
+    report = verify([catalog.get(2)], out_dir=tmp_path / "k", jobs=1, keep_going=True)
+    row = report["notebooks"][0]
+    assert [c["holds"] for c in row["claims"]] == [True, False, True]
+    assert row["status"] == "failed"
+    assert row["error"]["ename"] == "ClaimFailed" and row["error"]["cell"] == 4  # summary()
+
+
+def test_cli_verify_keep_going(notebooks, tmp_path, capsys):
+    args = ["verify", "2", "--keep-going", "--out", str(tmp_path / "o"), "--no-progress"]
+    assert cli.main(args) == 1
+    out = capsys.readouterr().out
+    assert "0 of 1 notebooks passed, 2 of 3 claims and 0 of 0 checks held" in out
 
 
 def test_in_place_writes_outputs_back_only_when_passing(notebooks, tmp_path):
     verify([catalog.get(1), catalog.get(2)], out_dir=tmp_path / "b", jobs=1, in_place=True)
     passed = nbformat.read(notebooks / catalog.get(1).filename, 4)
     assert [c.execution_count for c in passed.cells] == [1, 2, 3]
-    assert "✓ HOLDS  seed is visible" in passed.cells[1].outputs[0]["text"]
+    assert "✓ HOLDS [claim]  seed is visible" in passed.cells[1].outputs[0]["text"]
     assert len(passed.cells) == 3  # the memory probe cell is not kept
     stamp = passed.metadata["dlconcepts"]
     assert stamp["claims_held"] == stamp["claims_checked"] == 2 and stamp["seed"] == 0
@@ -83,7 +101,7 @@ def test_cli_verify_exit_codes_and_table(notebooks, tmp_path, capsys):
     code = cli.main(["verify", "1", "--out", str(tmp_path / "o"), "--no-progress"])
     out = capsys.readouterr().out
     assert code == 0
-    assert "What is deep learning?" in out and "2/2" in out
+    assert "What is deep learning?" in out and "1 of 1 claims and 1 of 1 checks held" in out
     assert cli.main(["verify", "1", "3", "--out", str(tmp_path / "o"), "--no-progress"]) == 1
 
 

@@ -277,13 +277,15 @@ def format_value(value: object) -> str:
 
 
 def format_margin(margin: float | None) -> str:
-    """A margin as a percentage (``"+37%"``, ``"-4.2%"``), or ``"n/a"``."""
+    """A margin as a percentage (``"+38%"``, ``"-4.2%"``, ``"+3.1e+16%"``), or ``"n/a"``."""
     if margin is None or math.isnan(margin):
         return "n/a"
     if math.isinf(margin):
         return "+inf" if margin > 0 else "-inf"
     pct = 100 * margin
-    return f"{pct:+.2g}%" if abs(pct) < 10 else f"{pct:+.3g}%"
+    if abs(pct) < 10 or abs(pct) >= 1e4:
+        return f"{pct:+.2g}%"
+    return f"{pct:+.0f}%"
 
 
 def json_safe(value: object) -> object:

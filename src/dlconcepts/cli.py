@@ -98,7 +98,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     )
     if bar is not None:
         bar.close()
-    print(format_table(report))
+    from . import sweep
+
+    try:
+        stored = sweep.load()
+    except ValueError:
+        stored = None
+    print(format_table(report, stored))
     print(f"Report: {os.path.join(args.out, 'report.json')}")
     if args.in_place:
         updated = [r["code"] for r in report["notebooks"] if r["status"] == "passed"]

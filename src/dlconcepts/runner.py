@@ -220,35 +220,62 @@ def verify(
     return report
 
 
-def format_table(report: dict) -> str:
-    """The verdict table: question, claims held / checked, seconds, peak memory, result."""
+def _held(claims: list[dict], kind: str) -> tuple[int, int]:
+    rows = [c for c in claims if c.get("kind", "claim") == kind]
+    return sum(1 for c in rows if c["holds"]), len(rows)
+
+
+def format_table(report: dict, sweep: dict | None = None) -> str:
+    """The verdict table: question, claims and checks held / checked, seconds, peak memory,
+    the stored robustness sweep (seeds at which everything held, worst claim margin), and
+    the result. ``sweep`` is the stored sweep (``sweep.load()``); without it those columns
+    show ``-``."""
+    from .claims import format_margin
+    from .sweep import seeds_held, worst_margin
+
     rows = report["notebooks"]
+    sweep_rows = (sweep or {}).get("notebooks", {})
     width = max([len(r["question"]) for r in rows] + [8])
-    head = f" #  {'Question':<{width}}  Claims  Seconds  Peak MB  Result"
+    head = (
+        f" #  {'Question':<{width}}  Claims  Checks  Seconds  Peak MB  "
+        "Sweep seeds  Worst margin  Result"
+    )
     lines = [head, "-" * len(head)]
     for r in rows:
-        held = sum(1 for c in r["claims"] if c["holds"])
+        claims = "{}/{}".format(*_held(r["claims"], "claim"))
+        checks = "{}/{}".format(*_held(r["claims"], "check"))
         mem = "-" if r["peak_memory_mb"] is None else f"{r['peak_memory_mb']:.0f}"
         result = "ok" if r["status"] == "passed" else "FAILED"
-        claims = f"{held}/{len(r['claims'])}"
+        stored = sweep_rows.get(r["code"])
+        seeds = seeds_held(stored)
+        seeds_text = "-" if seeds is None else f"{seeds[0]}/{seeds[1]}"
+        worst = worst_margin(stored)
+        worst_text = "-" if worst is None else format_margin(worst)
         lines.append(
-            f"{r['code']}  {r['question']:<{width}}  {claims:>6}  {r['seconds']:>7.1f}  "
-            f"{mem:>7}  {result}"
+            f"{r['code']}  {r['question']:<{width}}  {claims:>6}  {checks:>6}  "
+            f"{r['seconds']:>7.1f}  {mem:>7}  {seeds_text:>11}  {worst_text:>12}  {result}"
         )
-    total_held = sum(1 for r in rows for c in r["claims"] if c["holds"])
-    total = sum(len(r["claims"]) for r in rows)
+    claims_held, claims_total = _held([c for r in rows for c in r["claims"]], "claim")
+    checks_held, checks_total = _held([c for r in rows for c in r["claims"]], "check")
     failed = [r for r in rows if r["status"] != "passed"]
     lines.append("-" * len(head))
     lines.append(
-        f"{len(rows) - len(failed)} of {len(rows)} notebooks passed, {total_held} of {total} "
-        f"claims held, {report['total_seconds']:.1f} s in all (seed {report['seed']})."
+        f"{len(rows) - len(failed)} of {len(rows)} notebooks passed, {claims_held} of "
+        f"{claims_total} claims and {checks_held} of {checks_total} checks held, "
+        f"{report['total_seconds']:.1f} s in all (seed {report['seed']})."
     )
+    if sweep_rows:
+        lines.append(
+            "Sweep seeds: the seeds of the stored robustness sweep (results/robustness.json) "
+            "at which every claim held; worst margin: the smallest, over claims and seeds, of "
+            "how far a measurement was from failing, relative to its threshold."
+        )
     for r in failed:
         err = r["error"] or {}
         cell = err.get("cell")
         where = f"cell {cell}" if cell is not None else "before any cell"
-        bad = [c["statement"] for c in r["claims"] if not c["holds"]]
+        bad = [f"{c.get('kind', 'claim')}: {c['statement']}" for c in r["claims"] if not c["holds"]]
         reason = f"{err.get('ename', '')}: {err.get('evalue', '')}"
         lines.append(f"  {r['code']} failed at {where}: {reason}")
-        lines.extend(f"     claim failed: {s}" for s in bad)
+        lines.extend(f"     failed {s}" for s in bad)
     return "\n".join(lines)
