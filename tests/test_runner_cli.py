@@ -91,7 +91,8 @@ def test_in_place_writes_outputs_back_only_when_passing(notebooks, tmp_path):
     assert "✓ HOLDS [claim]  seed is visible" in passed.cells[1].outputs[0]["text"]
     assert len(passed.cells) == 3  # the memory probe cell is not kept
     stamp = passed.metadata["dlconcepts"]
-    assert stamp["claims_held"] == stamp["claims_checked"] == 2 and stamp["seed"] == 0
+    assert stamp["claims_held"] == stamp["claims_checked"] == 1 and stamp["seed"] == 0
+    assert stamp["checks_held"] == stamp["checks_checked"] == 1
     assert {"verified", "python", "torch", "seconds"} <= set(stamp)
     failed = nbformat.read(notebooks / catalog.get(2).filename, 4)
     assert all(c.execution_count is None for c in failed.cells)

@@ -166,17 +166,80 @@ def test_home_page_lists_all_twenty_questions(notebooks):
     assert "make run" in text and "make test" in text
     table = [line for line in text.splitlines() if line.startswith("| ")]
     assert len(table) == 1 + len(catalog.CATALOG)
-    assert table[0] == "| # | Question | Short answer | Claims held | Seconds |"
+    assert table[0] == (
+        "| # | Question | Short answer | Claims held | Checks | Seeds held | Worst margin "
+        "| Seconds |"
+    )
     for entry, line in zip(catalog.CATALOG, table[1:], strict=True):
         assert line.startswith(f"| {entry.code} | ")
-        # five columns: every '|' inside a cell is escaped
-        assert line.replace("\\|", "").count("|") == 6, line
+        # eight columns: every '|' inside a cell is escaped
+        assert line.replace("\\|", "").count("|") == 9, line
     assert "{doc}`What is backpropagation? </notebooks/03_backpropagation>`" in table[3]
-    assert "| 2 / 2 ✓ | 2.5 |" in table[3]
-    assert "| planned | – |" in table[1]
+    assert "| 2 / 2 ✓ | – | – | – | 2.5 |" in table[3]
+    assert "| planned | – | – | – | – |" in table[1]
     assert "p(y \\| x)" in table[18]
     assert "3 of 20 notebooks are written" in text
     assert "seed 7" in text
+
+
+SWEPT = {
+    "code_hash": "x",
+    "seeds": list(range(10)),
+    "date": "2026-11-25",
+    "torch": "2.14.1",
+    "python": "3.11.7",
+    "errors": {},
+    "claims": [
+        {"kind": "claim", "statement": "Depth | wins", "held": 10, "runs": 10,
+         "holds": [True] * 10, "worst": 0.12, "median": 0.5,
+         "margins": [0.12, 0.5, 0.6, 0.4, 0.5, 0.7, 1e9, 0.3, 0.5, 0.9]},
+        {"kind": "check", "statement": "Identity", "held": 10, "runs": 10,
+         "holds": [True] * 10},
+        {"kind": "claim", "statement": "Fragile", "held": 9, "runs": 10,
+         "holds": [True] * 9 + [False], "worst": "-inf", "median": 0.2,
+         "margins": [0.2] * 9 + ["-inf"]},
+    ],
+}  # fmt: skip
+
+
+def test_claims_and_checks_are_counted_apart(notebooks):
+    report = json.loads(json.dumps(REPORT))
+    report["notebooks"][0]["claims"] = [
+        {"holds": True, "kind": "claim"},
+        {"holds": True, "kind": "check"},
+        {"holds": False, "kind": "check"},
+    ]
+    v = site.collect(report)[2].verification
+    assert (v.claims_held, v.claims_checked, v.checks_held, v.checks_checked) == (1, 1, 1, 2)
+    assert site.checks_text(v) == "1 / 2 ✗"
+    nb = make_notebook(
+        [code(stream("✓ HOLDS [claim]  a\n✓ HOLDS [check]  b\n✗ FAILS [check]  c\n"))]
+    )
+    assert site.count_verdicts(nb, "claim") == (1, 1)
+    assert site.count_verdicts(nb, "check") == (1, 2)
+
+
+def test_home_page_shows_the_sweep_and_says_when_all_are_written(notebooks, monkeypatch):
+    rows = site.collect(REPORT, {"notebooks": {"03": SWEPT}})
+    assert site.sweep_texts(rows[2].robustness) == ("9 / 10", "-inf")
+    monkeypatch.setattr(site.Row, "written", property(lambda self: True))
+    rows = [site.Row(r.entry, site.Verification("outputs", 2, 2, True), r.robustness)
+            for r in rows]  # fmt: skip
+    text = site.home_markdown(rows)
+    assert "All 20 notebooks are written" in text and "planned" not in text
+    assert "| 9 / 10 | -inf |" in text
+
+
+def test_robustness_section_and_its_picture(tmp_path):
+    text = site.robustness_markdown(SWEPT, "03_backpropagation_robustness.png")
+    assert "## Robustness across seeds" in text and "seeds 0-9" in text
+    assert "| claim | Depth \\| wins | 10 / 10 | +12% | +50% |" in text
+    assert "| check | Identity | 10 / 10 | – | – |" in text
+    assert "| claim | Fragile | 9 / 10 | -inf | +20% |" in text
+    assert "](03_backpropagation_robustness.png)" in text
+    assert "not been swept" in site.robustness_markdown(None, None)
+    path = site.robustness_figure(SWEPT, tmp_path / "r.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 5000
 
 
 def test_topic_pages_list_their_questions(notebooks):

@@ -134,8 +134,10 @@ def execute_notebook(
             "verified": datetime.now(UTC).date().isoformat(),
             "seed": seed,
             "seconds": round(seconds, 2),
-            "claims_held": sum(1 for c in claims if c["holds"]),
-            "claims_checked": len(claims),
+            "claims_held": _held(claims, "claim")[0],
+            "claims_checked": _held(claims, "claim")[1],
+            "checks_held": _held(claims, "check")[0],
+            "checks_checked": _held(claims, "check")[1],
             **{k: v for k, v in _versions().items() if k in ("python", "torch")},
         }
         nbformat.write(nb, entry.path)

@@ -68,6 +68,8 @@ class Verification:
     seed: int | None = None
     python: str | None = None
     torch: str | None = None
+    checks_held: int = 0
+    checks_checked: int = 0
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Row:
 
     entry: Entry
     verification: Verification | None = None
+    robustness: dict | None = None  # the notebook's entry in results/robustness.json
 
     @property
     def written(self) -> bool:
@@ -115,13 +118,17 @@ def from_report(report: dict | None, entry: Entry) -> Verification | None:
         return None
     for row in report.get("notebooks", []):
         if row.get("number") == entry.number:
-            claims = row.get("claims") or []
+            verdicts = row.get("claims") or []
+            claims = [c for c in verdicts if c.get("kind", "claim") == "claim"]
+            checks = [c for c in verdicts if c.get("kind") == "check"]
             versions = report.get("versions") or {}
             generated = report.get("generated")
             return Verification(
                 source="report",
                 claims_held=sum(1 for c in claims if c.get("holds")),
                 claims_checked=len(claims),
+                checks_held=sum(1 for c in checks if c.get("holds")),
+                checks_checked=len(checks),
                 passed=row.get("status") == "passed",
                 date=generated[:10] if isinstance(generated, str) else None,
                 seconds=row.get("seconds"),
@@ -132,8 +139,10 @@ def from_report(report: dict | None, entry: Entry) -> Verification | None:
     return None
 
 
-def count_verdicts(nb: dict) -> tuple[int, int]:
-    """``(held, checked)``: the ``✓ HOLDS`` and ``✗ FAILS`` lines in stored outputs."""
+def count_verdicts(nb: dict, kind: str | None = None) -> tuple[int, int]:
+    """``(held, checked)``: the ``✓ HOLDS`` and ``✗ FAILS`` lines in stored outputs, of
+    one ``kind`` (``"claim"``, ``"check"``) or of both (``None``). A line without a kind
+    (from before claims and checks were told apart) counts as a claim."""
     held = failed = 0
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []) or []:
@@ -141,6 +150,12 @@ def count_verdicts(nb: dict) -> tuple[int, int]:
             if isinstance(text, list):
                 text = "".join(text)
             for line in text.splitlines():
+                if not line.startswith((HOLDS, FAILS)):
+                    continue
+                rest = line[len(HOLDS) :]
+                line_kind = "check" if rest.startswith(" [check]") else "claim"
+                if kind is not None and line_kind != kind:
+                    continue
                 held += line.startswith(HOLDS)
                 failed += line.startswith(FAILS)
     return held, held + failed
@@ -152,20 +167,30 @@ def from_notebook(nb: dict) -> Verification:
     meta = (nb.get("metadata") or {}).get("dlconcepts")
     if isinstance(meta, dict) and "claims_checked" in meta:
         held, checked = int(meta.get("claims_held", 0)), int(meta["claims_checked"])
+        checks_held = int(meta.get("checks_held", 0))
+        checks_checked = int(meta.get("checks_checked", 0))
         return Verification(
             source="notebook",
             claims_held=held,
             claims_checked=checked,
-            passed=held == checked,
+            checks_held=checks_held,
+            checks_checked=checks_checked,
+            passed=held == checked and checks_held == checks_checked,
             date=meta.get("verified"),
             seconds=meta.get("seconds"),
             seed=meta.get("seed"),
             python=meta.get("python"),
             torch=meta.get("torch"),
         )
-    held, checked = count_verdicts(nb)
+    held, checked = count_verdicts(nb, "claim")
+    checks_held, checks_checked = count_verdicts(nb, "check")
     return Verification(
-        source="outputs", claims_held=held, claims_checked=checked, passed=held == checked
+        source="outputs",
+        claims_held=held,
+        claims_checked=checked,
+        checks_held=checks_held,
+        checks_checked=checks_checked,
+        passed=held == checked and checks_held == checks_checked,
     )
 
 
@@ -180,15 +205,17 @@ def read_notebook(path: str | os.PathLike) -> dict:
         raise ValueError(f"{path}: not a notebook (invalid JSON: {exc})") from None
 
 
-def collect(report: dict | None = None) -> list[Row]:
-    """One row per catalog entry, in order; written notebooks carry their verification."""
+def collect(report: dict | None = None, robustness: dict | None = None) -> list[Row]:
+    """One row per catalog entry, in order; written notebooks carry their verification
+    and their entry in the stored robustness sweep (when it has one)."""
     rows = []
+    swept = (robustness or {}).get("notebooks", {})
     for entry in catalog.CATALOG:
         if not entry.exists:
             rows.append(Row(entry))
             continue
         record = from_report(report, entry) or from_notebook(read_notebook(entry.path))
-        rows.append(Row(entry, record))
+        rows.append(Row(entry, record, swept.get(entry.code)))
     return rows
 
 
@@ -203,6 +230,25 @@ def claims_text(v: Verification | None) -> str:
         return "not run"
     mark = "✓" if v.passed and v.claims_held == v.claims_checked else "✗"
     return f"{v.claims_held} / {v.claims_checked} {mark}"
+
+
+def checks_text(v: Verification | None) -> str:
+    """``"3 / 3"`` (checks held / checked), or ``"–"``."""
+    if v is None or v.checks_checked == 0:
+        return "–"
+    mark = "✓" if v.checks_held == v.checks_checked else "✗"
+    return f"{v.checks_held} / {v.checks_checked} {mark}"
+
+
+def sweep_texts(stored: dict | None) -> tuple[str, str]:
+    """``("10 / 10", "+12%")``: seeds at which everything held, and the worst claim margin."""
+    from .claims import format_margin
+    from .sweep import seeds_held, worst_margin
+
+    if not stored:
+        return "–", "–"
+    held, runs = seeds_held(stored)
+    return f"{held} / {runs}", format_margin(worst_margin(stored))
 
 
 def seconds_text(v: Verification | None) -> str:
@@ -229,6 +275,8 @@ def verified_text(v: Verification) -> str:
     )
     how = "`make run`" if v.source == "report" else "`make notebooks`"
     verdict = f"{v.claims_held} of {v.claims_checked} claims held"
+    if v.checks_checked:
+        verdict += f", {v.checks_held} of {v.checks_checked} checks"
     if not v.passed:
         verdict += " — the notebook FAILED"
     parts = [f"**Last verified {v.date}**", f"with {versions}" if versions else ""]
@@ -285,16 +333,30 @@ def home_markdown(rows: Sequence[Row], report: dict | None = None) -> str:
         "",
         "## The twenty questions",
         "",
-        f"{len(written)} of {len(rows)} notebooks are written; the others are planned. " + source,
+        (
+            f"All {len(rows)} notebooks are written. "
+            if len(written) == len(rows)
+            else f"{len(written)} of {len(rows)} notebooks are written; the others are planned. "
+        )
+        + source,
         "",
-        "| # | Question | Short answer | Claims held | Seconds |",
-        "|---|---|---|---|---|",
+        "*Claims* are experiments that could have come out the other way; *checks* are "
+        "identities, constructions and hand-written code compared with the library. "
+        "*Seeds held*: the seeds of the stored robustness sweep (`make sweep`) at which "
+        "every claim and check held; *worst margin*: how far the closest claim came to "
+        "failing over those seeds, relative to its threshold.",
+        "",
+        "| # | Question | Short answer | Claims held | Checks | Seeds held | Worst margin "
+        "| Seconds |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         e = r.entry
         question = _doc_link(e.question, r.docname) if r.written else _cell(e.question)
+        seeds, worst = sweep_texts(r.robustness) if r.written else ("–", "–")
         lines.append(
             f"| {e.code} | {question} | {_cell(e.answer)} | {claims_text(r.verification)} "
+            f"| {checks_text(r.verification)} | {seeds} | {worst} "
             f"| {seconds_text(r.verification)} |"
         )
     lines += ["", "## By topic", ""]
@@ -388,6 +450,116 @@ def header_markdown(row: Row, rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
+def robustness_figure(stored: dict, path: str | os.PathLike) -> Path:
+    """One row per claim, one dot per seed at its margin, the failure line at zero.
+
+    The margin axis is symmetric-logarithmic (linear within +-100%), since margins range
+    from a few percent to many orders of magnitude. A claim that was missing or had no
+    finite margin at a seed is drawn as a red cross at the left edge (clamped).
+    """
+    import math
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    claims = [c for c in stored.get("claims", []) if c["kind"] == "claim"]
+    seeds = stored.get("seeds", [])
+    fig_h = 0.9 + 0.42 * max(1, len(claims))
+    fig, ax = plt.subplots(figsize=(7.5, fig_h), dpi=110)
+    finite = [100 * float(m) for c in claims for m in c["margins"] if math.isfinite(float(m))]
+    low = min([*finite, -10.0])
+    clamp = low * 3 if low < 0 else -30.0
+    top = max([*finite, 100.0]) * 3
+    styles = {  # one colour, one meaning
+        "held": dict(marker="o", color="tab:blue", ms=4, alpha=0.7, label="held at a seed"),
+        "failed": dict(marker="o", color="tab:red", ms=5, label="failed at a seed"),
+        "missing": dict(
+            marker="x", color="tab:red", ms=7, label="missing or not finite (drawn at the edge)"
+        ),
+    }
+    points: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in styles}
+    for row, c in enumerate(claims):
+        y = len(claims) - 1 - row
+        for i, m in enumerate(float(v) for v in c["margins"]):
+            jitter = (i - (len(seeds) - 1) / 2) * 0.03
+            if math.isnan(m) or m == -math.inf:
+                kind, x = "missing", clamp
+            elif m >= 0:
+                kind, x = "held", (100 * m if math.isfinite(m) else top)
+            else:
+                kind, x = "failed", 100 * m
+            points[kind][0].append(x)
+            points[kind][1].append(y + jitter)
+    for kind, (xs, ys) in points.items():
+        if xs:
+            ax.plot(xs, ys, ls="none", **styles[kind])
+    ax.axvline(0, color="black", lw=1.2)
+    ax.set_xscale("symlog", linthresh=100)
+    ax.set_yticks(range(len(claims)))
+    labels = [c["statement"] for c in claims][::-1]
+    ax.set_yticklabels([(t[:48] + "…") if len(t) > 49 else t for t in labels], fontsize=8)
+    ax.set_ylim(-0.6, len(claims) - 0.4)
+    ax.set_xlabel("margin at each seed, % of the threshold (symlog; fails left of 0)")
+    ax.set_title(f"Claims at seeds {_seed_range(seeds)}", fontsize=10, pad=18)
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_xlim(clamp * 1.6, top * 3)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=7, frameon=False)
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def _seed_range(seeds: Sequence[int]) -> str:
+    seeds = list(seeds)
+    if seeds and seeds == list(range(seeds[0], seeds[-1] + 1)):
+        return f"{seeds[0]}-{seeds[-1]}" if len(seeds) > 1 else str(seeds[0])
+    return ", ".join(str(s) for s in seeds)
+
+
+def robustness_markdown(stored: dict | None, figure: str | None) -> str:
+    """The robustness section of a notebook's page: every claim and check over the sweep."""
+    from .claims import format_margin
+
+    lines = ["## Robustness across seeds", ""]
+    if not stored:
+        lines.append(
+            "This notebook has not been swept yet: run `make sweep` (or `dlconcepts sweep "
+            "NN`) to execute it at seeds 0-9 and record every claim's margin."
+        )
+        return "\n".join(lines)
+    seeds = stored.get("seeds", [])
+    lines += [
+        f"The robustness sweep (`make sweep`) executed this notebook at seeds "
+        f"{_seed_range(seeds)} on {stored.get('date', '?')} with torch "
+        f"{stored.get('torch', '?')} and Python {stored.get('python', '?')}. "
+        "The margin is how far a measurement was from failing, relative to its threshold "
+        "(see `dlconcepts.claims`); checks are true by design and have none.",
+        "",
+        "| Kind | Statement | Held | Worst margin | Median margin |",
+        "|---|---|---|---|---|",
+    ]
+    for c in stored.get("claims", []):
+        if c["kind"] == "claim":
+            worst, median = format_margin(float(c["worst"])), format_margin(float(c["median"]))
+        else:
+            worst = median = "–"
+        lines.append(
+            f"| {c['kind']} | {_cell(c['statement'])} | {c['held']} / {c['runs']} "
+            f"| {worst} | {median} |"
+        )
+    if figure:
+        lines += [
+            "",
+            f"![Each claim's margin at each seed of the sweep; the failure line is at zero]"
+            f"({figure})",
+        ]
+    return "\n".join(lines)
+
+
 def page_notebook(nb: dict, header: str) -> dict:
     """A copy of ``nb`` with ``header`` as a markdown cell right under its title line."""
     nb = json.loads(json.dumps(nb))
@@ -427,6 +599,14 @@ def stage(src_dir: str | os.PathLike, rows: Sequence[Row], report: dict | None =
             continue
         shutil.copy2(row.entry.path, src / "_files" / row.entry.filename)
         page = page_notebook(read_notebook(row.entry.path), header_markdown(row, rows))
+        figure = None
+        if row.robustness and any(c["kind"] == "claim" for c in row.robustness["claims"]):
+            figure = row.entry.filename.replace(".ipynb", "_robustness.png")
+            robustness_figure(row.robustness, src / "notebooks" / figure)
+        page["cells"].append(
+            {"cell_type": "markdown", "metadata": {},
+             "source": robustness_markdown(row.robustness, figure)}
+        )  # fmt: skip
         (src / "notebooks" / row.entry.filename).write_text(
             json.dumps(page, ensure_ascii=False, indent=1), "utf-8"
         )
@@ -451,6 +631,7 @@ def build(
     out_dir: str | os.PathLike = DEFAULT_OUT,
     report_path: str | os.PathLike | None = DEFAULT_REPORT,
     work_dir: str | os.PathLike | None = None,
+    robustness_path: str | os.PathLike | None = None,
     docs_dir: str | os.PathLike = DOCS_DIR,
     quiet: bool = True,
 ) -> BuildResult:
@@ -466,8 +647,10 @@ def build(
     work = Path(work_dir).resolve() if work_dir else out.with_name(out.name + "-src")
     if not _safe_to_replace(out):
         raise ValueError(f"out_dir: {out} exists and is not a Sphinx site; refusing to replace it")
+    from . import sweep
+
     report = load_report(report_path)
-    rows = collect(report)
+    rows = collect(report, sweep.load(robustness_path or sweep.DEFAULT_RESULTS))
     src = stage(work / "src", rows, report)
     if out.exists():
         shutil.rmtree(out)
