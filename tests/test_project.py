@@ -21,7 +21,17 @@ def test_environment_yml_lists_the_same_packages(root):
     }
     listed.discard("-e .")
     assert names(listed) == declared
-    assert "python=3.11" in env
+    assert "python>=3.11,<3.14" in env
+
+
+def test_supported_pythons_agree(root):
+    """pyproject, environment.yml, the Makefile's search and the README name 3.11-3.13."""
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11,<3.14"
+    makefile = (root / "Makefile").read_text()
+    assert "for c in python3.13 python3.12 python3.11 python3" in makefile
+    assert "(3, 11) <= sys.version_info[:2] <= (3, 13)" in makefile
+    assert "Python 3.11, 3.12 or 3.13" in (root / "README.md").read_text()
 
 
 def test_pins_agree_with_constraints(root):

@@ -679,6 +679,19 @@ def test_site_in_headless_chromium(built, chromium):
             assert entry.title in text
             assert "Last verified" in text and "✓ HOLDS" in text
             assert len(images) >= image_outputs(site.read_notebook(entry.path)) > 0
+            # the robustness section, with its picture loaded
+            assert "Robustness across seeds" in text and "Worst margin" in text
+            pictures = [(s, w) for s, w in images if "_robustness" in s]
+            assert pictures and all(w > 300 for _, w in pictures), images
+            # code formatted to 100 columns fits the code column without scrolling sideways
+            widths = browser.evaluate(
+                "Array.from(document.querySelectorAll('div.cell_input pre')).map(p => "
+                "[p.scrollWidth - p.clientWidth, Math.max(...p.innerText.split('\\n')"
+                ".map(l => l.length))])"
+            )
+            assert widths, "no code cells found"
+            scrolling = [longest for extra, longest in widths if extra > 0 and longest <= 100]
+            assert not scrolling, f"code lines of <= 100 columns scroll sideways: {scrolling}"
             if browser.evaluate("document.querySelectorAll('.math').length") > 0:
                 typeset = browser.evaluate("document.querySelectorAll('mjx-container').length")
                 assert typeset > 0, "the page has math but MathJax typeset none of it"
