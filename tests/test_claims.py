@@ -212,3 +212,16 @@ def test_sanitizer_masks_measured_part(root):
     mask = lambda s: re.sub(section["regex"], section["replace"], s)  # noqa: E731
     assert mask(a) == mask(b) == "✓ HOLDS [claim]  x  [measured]"
     assert mask("✓ HOLDS [claim]  y  [measured: 1]") != mask(a)
+
+
+def test_exercise_claims_have_margins_and_are_counted_apart(capsys):
+    claims.exercise("Exercise 1: wider is better", measure("gain", 0.3) >= 0.2)
+    claim("a", measure("x", 1.0) > 0)
+    check("c", True)
+    out = capsys.readouterr().out
+    assert out.startswith("✓ HOLDS [exercise]  Exercise 1: wider is better  [measured: gain=0.3")
+    assert claims.results()[0].kind == "exercise"
+    assert claims.results()[0].margin == pytest.approx(0.5)
+    assert claims.summary_line() == "1 of 1 claims, 1 of 1 checks and 1 of 1 exercise claims hold."
+    with pytest.raises(TypeError, match="comparison"):
+        claims.exercise("no comparison", True)

@@ -167,16 +167,16 @@ def test_home_page_lists_all_twenty_questions(notebooks):
     table = [line for line in text.splitlines() if line.startswith("| ")]
     assert len(table) == 1 + len(catalog.CATALOG)
     assert table[0] == (
-        "| # | Question | Short answer | Claims held | Checks | Seeds held | Worst margin "
-        "| Seconds |"
+        "| # | Question | Short answer | Claims held | Checks | Exercises | Seeds held "
+        "| Worst margin | Seconds |"
     )
     for entry, line in zip(catalog.CATALOG, table[1:], strict=True):
         assert line.startswith(f"| {entry.code} | ")
-        # eight columns: every '|' inside a cell is escaped
-        assert line.replace("\\|", "").count("|") == 9, line
+        # nine columns: every '|' inside a cell is escaped
+        assert line.replace("\\|", "").count("|") == 10, line
     assert "{doc}`What is backpropagation? </notebooks/03_backpropagation>`" in table[3]
-    assert "| 2 / 2 ✓ | – | – | – | 2.5 |" in table[3]
-    assert "| planned | – | – | – | – |" in table[1]
+    assert "| 2 / 2 ✓ | – | – | – | – | 2.5 |" in table[3]
+    assert "| planned | – | – | – | – | – |" in table[1]
     assert "p(y \\| x)" in table[18]
     assert "3 of 20 notebooks are written" in text
     assert "seed 7" in text

@@ -10,6 +10,7 @@ Two kinds of verdict, always shown apart:
           measure("deep error", deep_err) <= 0.5 * shallow_err,
       )
 
+* an **exercise** claim ends an exercise's worked solution: a claim, counted apart;
 * a **check** is an identity, a construction, a theorem, or hand-written code against its
   library version: true by design, so it has no margin. ``check(statement, holds)``
   takes a boolean (or comparisons, when the tolerance is worth showing).
@@ -71,7 +72,7 @@ CLAIMS_FILE_ENV = "DLCONCEPTS_CLAIMS_FILE"
 KEEP_GOING_ENV = "DLCONCEPTS_KEEP_GOING"
 HOLDS = "✓ HOLDS"
 FAILS = "✗ FAILS"
-KINDS = ("claim", "check")
+KINDS = ("claim", "check", "exercise")
 
 
 class ClaimFailed(AssertionError):
@@ -340,7 +341,7 @@ def _emit(
     if extra is not None:
         pieces.append(format_value(extra))
     shown = ", ".join(p for p in pieces if p)
-    if kind == "claim":
+    if kind != "check":
         shown = f"{shown}; margin {format_margin(margin)}" if shown else ""
     if problems:
         shown = f"{shown}; " + "; ".join(problems) if shown else "; ".join(problems)
@@ -349,7 +350,7 @@ def _emit(
         holds=holds,
         measured=shown,
         kind=kind,
-        margin=margin if kind == "claim" else None,
+        margin=margin if kind != "check" else None,
         values={c.name: (list(c.values) if c.multi else c.values[0]) for c in comparisons},
         thresholds={c.name: c.threshold for c in comparisons},
         problem="; ".join(problems) or None,
@@ -374,6 +375,16 @@ def claim(statement: str, *comparisons: Comparison | Compound, measured: object 
     if not parts:
         raise TypeError("a claim needs at least one comparison: measure(name, value) >= t")
     _emit("claim", statement, parts, all(c.holds for c in parts), measured)
+
+
+def exercise(statement: str, *comparisons: Comparison | Compound, measured: object = None) -> None:
+    """The checking claim of an exercise's solution: like ``claim`` (it has a margin and
+    must hold at every seed), but counted apart (``[exercise]``), so a notebook's own
+    claims and its exercises' claims are never mixed up."""
+    parts = _flatten(comparisons)
+    if not parts:
+        raise TypeError("an exercise needs at least one comparison: measure(name, value) >= t")
+    _emit("exercise", statement, parts, all(c.holds for c in parts), measured)
 
 
 def check(statement: str, *holds_or_comparisons: object, measured: object = None) -> None:
@@ -406,12 +417,17 @@ def reset() -> None:
 
 
 def summary_line() -> str:
-    """How many claims and checks held, as one stable line."""
+    """How many claims and checks (and exercise claims, if any) held, as one stable line."""
     claims = [r for r in _RESULTS if r.kind == "claim"]
     checks = [r for r in _RESULTS if r.kind == "check"]
+    exercises = [r for r in _RESULTS if r.kind == "exercise"]
+    held = f"{sum(r.holds for r in claims)} of {len(claims)} claims"
+    held_checks = f"{sum(r.holds for r in checks)} of {len(checks)} checks"
+    if not exercises:
+        return f"{held} and {held_checks} hold."
     return (
-        f"{sum(r.holds for r in claims)} of {len(claims)} claims and "
-        f"{sum(r.holds for r in checks)} of {len(checks)} checks hold."
+        f"{held}, {held_checks} and {sum(r.holds for r in exercises)} of {len(exercises)} "
+        "exercise claims hold."
     )
 
 

@@ -138,6 +138,8 @@ def execute_notebook(
             "claims_checked": _held(claims, "claim")[1],
             "checks_held": _held(claims, "check")[0],
             "checks_checked": _held(claims, "check")[1],
+            "exercises_held": _held(claims, "exercise")[0],
+            "exercises_checked": _held(claims, "exercise")[1],
             **{k: v for k, v in _versions().items() if k in ("python", "torch")},
         }
         nbformat.write(nb, entry.path)
@@ -239,13 +241,15 @@ def format_table(report: dict, sweep: dict | None = None) -> str:
     sweep_rows = (sweep or {}).get("notebooks", {})
     width = max([len(r["question"]) for r in rows] + [8])
     head = (
-        f" #  {'Question':<{width}}  Claims  Checks  Seconds  Peak MB  "
+        f" #  {'Question':<{width}}  Claims  Checks  Exercises  Seconds  Peak MB  "
         "Sweep seeds  Worst margin  Result"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
         claims = "{}/{}".format(*_held(r["claims"], "claim"))
         checks = "{}/{}".format(*_held(r["claims"], "check"))
+        ex_held, ex_total = _held(r["claims"], "exercise")
+        exercises = f"{ex_held}/{ex_total}" if ex_total else "-"
         mem = "-" if r["peak_memory_mb"] is None else f"{r['peak_memory_mb']:.0f}"
         result = "ok" if r["status"] == "passed" else "FAILED"
         stored = sweep_rows.get(r["code"])
@@ -254,16 +258,18 @@ def format_table(report: dict, sweep: dict | None = None) -> str:
         worst = worst_margin(stored)
         worst_text = "-" if worst is None else format_margin(worst)
         lines.append(
-            f"{r['code']}  {r['question']:<{width}}  {claims:>6}  {checks:>6}  "
+            f"{r['code']}  {r['question']:<{width}}  {claims:>6}  {checks:>6}  {exercises:>9}  "
             f"{r['seconds']:>7.1f}  {mem:>7}  {seeds_text:>11}  {worst_text:>12}  {result}"
         )
     claims_held, claims_total = _held([c for r in rows for c in r["claims"]], "claim")
     checks_held, checks_total = _held([c for r in rows for c in r["claims"]], "check")
+    ex_held, ex_total = _held([c for r in rows for c in r["claims"]], "exercise")
+    exercises = f", {ex_held} of {ex_total} exercise claims" if ex_total else ""
     failed = [r for r in rows if r["status"] != "passed"]
     lines.append("-" * len(head))
     lines.append(
         f"{len(rows) - len(failed)} of {len(rows)} notebooks passed, {claims_held} of "
-        f"{claims_total} claims and {checks_held} of {checks_total} checks held, "
+        f"{claims_total} claims and {checks_held} of {checks_total} checks{exercises} held, "
         f"{report['total_seconds']:.1f} s in all (seed {report['seed']})."
     )
     if sweep_rows:

@@ -70,6 +70,8 @@ class Verification:
     torch: str | None = None
     checks_held: int = 0
     checks_checked: int = 0
+    exercises_held: int = 0
+    exercises_checked: int = 0
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ def from_report(report: dict | None, entry: Entry) -> Verification | None:
             verdicts = row.get("claims") or []
             claims = [c for c in verdicts if c.get("kind", "claim") == "claim"]
             checks = [c for c in verdicts if c.get("kind") == "check"]
+            exercises = [c for c in verdicts if c.get("kind") == "exercise"]
             versions = report.get("versions") or {}
             generated = report.get("generated")
             return Verification(
@@ -129,6 +132,8 @@ def from_report(report: dict | None, entry: Entry) -> Verification | None:
                 claims_checked=len(claims),
                 checks_held=sum(1 for c in checks if c.get("holds")),
                 checks_checked=len(checks),
+                exercises_held=sum(1 for c in exercises if c.get("holds")),
+                exercises_checked=len(exercises),
                 passed=row.get("status") == "passed",
                 date=generated[:10] if isinstance(generated, str) else None,
                 seconds=row.get("seconds"),
@@ -140,9 +145,9 @@ def from_report(report: dict | None, entry: Entry) -> Verification | None:
 
 
 def count_verdicts(nb: dict, kind: str | None = None) -> tuple[int, int]:
-    """``(held, checked)``: the ``✓ HOLDS`` and ``✗ FAILS`` lines in stored outputs, of
-    one ``kind`` (``"claim"``, ``"check"``) or of both (``None``). A line without a kind
-    (from before claims and checks were told apart) counts as a claim."""
+    """``(held, checked)``: the ``✓ HOLDS`` and ``✗ FAILS`` lines in stored outputs, of one
+    ``kind`` (``"claim"``, ``"check"``, ``"exercise"``) or of all (``None``). A line without
+    a kind (from before claims and checks were told apart) counts as a claim."""
     held = failed = 0
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []) or []:
@@ -153,7 +158,10 @@ def count_verdicts(nb: dict, kind: str | None = None) -> tuple[int, int]:
                 if not line.startswith((HOLDS, FAILS)):
                     continue
                 rest = line[len(HOLDS) :]
-                line_kind = "check" if rest.startswith(" [check]") else "claim"
+                line_kind = "claim"  # lines from before the kinds were told apart
+                for k in ("check", "exercise"):
+                    if rest.startswith(f" [{k}]"):
+                        line_kind = k
                 if kind is not None and line_kind != kind:
                     continue
                 held += line.startswith(HOLDS)
@@ -169,13 +177,17 @@ def from_notebook(nb: dict) -> Verification:
         held, checked = int(meta.get("claims_held", 0)), int(meta["claims_checked"])
         checks_held = int(meta.get("checks_held", 0))
         checks_checked = int(meta.get("checks_checked", 0))
+        ex_held = int(meta.get("exercises_held", 0))
+        ex_checked = int(meta.get("exercises_checked", 0))
         return Verification(
             source="notebook",
             claims_held=held,
             claims_checked=checked,
             checks_held=checks_held,
             checks_checked=checks_checked,
-            passed=held == checked and checks_held == checks_checked,
+            exercises_held=ex_held,
+            exercises_checked=ex_checked,
+            passed=held == checked and checks_held == checks_checked and ex_held == ex_checked,
             date=meta.get("verified"),
             seconds=meta.get("seconds"),
             seed=meta.get("seed"),
@@ -184,13 +196,16 @@ def from_notebook(nb: dict) -> Verification:
         )
     held, checked = count_verdicts(nb, "claim")
     checks_held, checks_checked = count_verdicts(nb, "check")
+    ex_held, ex_checked = count_verdicts(nb, "exercise")
     return Verification(
         source="outputs",
         claims_held=held,
         claims_checked=checked,
         checks_held=checks_held,
         checks_checked=checks_checked,
-        passed=held == checked and checks_held == checks_checked,
+        exercises_held=ex_held,
+        exercises_checked=ex_checked,
+        passed=held == checked and checks_held == checks_checked and ex_held == ex_checked,
     )
 
 
@@ -232,12 +247,19 @@ def claims_text(v: Verification | None) -> str:
     return f"{v.claims_held} / {v.claims_checked} {mark}"
 
 
-def checks_text(v: Verification | None) -> str:
-    """``"3 / 3"`` (checks held / checked), or ``"–"``."""
-    if v is None or v.checks_checked == 0:
+def checks_text(v: Verification | None, kind: str = "check") -> str:
+    """``"3 / 3 ✓"`` (checks, or with ``kind="exercise"`` exercise claims, held / checked),
+    or ``"–"`` when there are none."""
+    if v is None:
         return "–"
-    mark = "✓" if v.checks_held == v.checks_checked else "✗"
-    return f"{v.checks_held} / {v.checks_checked} {mark}"
+    held, checked = (
+        (v.checks_held, v.checks_checked)
+        if kind == "check"
+        else (v.exercises_held, v.exercises_checked)
+    )
+    if checked == 0:
+        return "–"
+    return f"{held} / {checked} {'✓' if held == checked else '✗'}"
 
 
 def sweep_texts(stored: dict | None) -> tuple[str, str]:
@@ -277,6 +299,8 @@ def verified_text(v: Verification) -> str:
     verdict = f"{v.claims_held} of {v.claims_checked} claims held"
     if v.checks_checked:
         verdict += f", {v.checks_held} of {v.checks_checked} checks"
+    if v.exercises_checked:
+        verdict += f", {v.exercises_held} of {v.exercises_checked} exercise claims"
     if not v.passed:
         verdict += " — the notebook FAILED"
     parts = [f"**Last verified {v.date}**", f"with {versions}" if versions else ""]
@@ -341,14 +365,15 @@ def home_markdown(rows: Sequence[Row], report: dict | None = None) -> str:
         + source,
         "",
         "*Claims* are experiments that could have come out the other way; *checks* are "
-        "identities, constructions and hand-written code compared with the library. "
+        "identities, constructions and hand-written code compared with the library; "
+        "*exercises* count the claims that check the exercises' worked solutions. "
         "*Seeds held*: the seeds of the stored robustness sweep (`make sweep`) at which "
         "every claim and check held; *worst margin*: how far the closest claim came to "
         "failing over those seeds, relative to its threshold.",
         "",
-        "| # | Question | Short answer | Claims held | Checks | Seeds held | Worst margin "
-        "| Seconds |",
-        "|---|---|---|---|---|---|---|---|",
+        "| # | Question | Short answer | Claims held | Checks | Exercises | Seeds held "
+        "| Worst margin | Seconds |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         e = r.entry
@@ -356,7 +381,8 @@ def home_markdown(rows: Sequence[Row], report: dict | None = None) -> str:
         seeds, worst = sweep_texts(r.robustness) if r.written else ("–", "–")
         lines.append(
             f"| {e.code} | {question} | {_cell(e.answer)} | {claims_text(r.verification)} "
-            f"| {checks_text(r.verification)} | {seeds} | {worst} "
+            f"| {checks_text(r.verification)} | {checks_text(r.verification, 'exercise')} "
+            f"| {seeds} | {worst} "
             f"| {seconds_text(r.verification)} |"
         )
     lines += ["", "## By topic", ""]
@@ -464,7 +490,7 @@ def robustness_figure(stored: dict, path: str | os.PathLike) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    claims = [c for c in stored.get("claims", []) if c["kind"] == "claim"]
+    claims = [c for c in stored.get("claims", []) if c["kind"] != "check"]
     seeds = stored.get("seeds", [])
     fig_h = 0.9 + 0.42 * max(1, len(claims))
     fig, ax = plt.subplots(figsize=(7.5, fig_h), dpi=110)
@@ -543,7 +569,7 @@ def robustness_markdown(stored: dict | None, figure: str | None) -> str:
         "|---|---|---|---|---|",
     ]
     for c in stored.get("claims", []):
-        if c["kind"] == "claim":
+        if c["kind"] != "check":
             worst, median = format_margin(float(c["worst"])), format_margin(float(c["median"]))
         else:
             worst = median = "–"
@@ -600,7 +626,7 @@ def stage(src_dir: str | os.PathLike, rows: Sequence[Row], report: dict | None =
         shutil.copy2(row.entry.path, src / "_files" / row.entry.filename)
         page = page_notebook(read_notebook(row.entry.path), header_markdown(row, rows))
         figure = None
-        if row.robustness and any(c["kind"] == "claim" for c in row.robustness["claims"]):
+        if row.robustness and any(c["kind"] != "check" for c in row.robustness["claims"]):
             figure = row.entry.filename.replace(".ipynb", "_robustness.png")
             robustness_figure(row.robustness, src / "notebooks" / figure)
         page["cells"].append(

@@ -36,7 +36,7 @@ from .runner import NotebookResult, _versions, execute_notebook
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_RESULTS = REPO_ROOT / "results" / "robustness.json"
 VERDICT = re.compile(
-    r"^(?:" + re.escape(HOLDS) + "|" + re.escape(FAILS) + r") \[(claim|check)\]  (.*?)"
+    r"^(?:" + re.escape(HOLDS) + "|" + re.escape(FAILS) + r") \[(claim|check|exercise)\]  (.*?)"
     r"(?:  \[measured: [^\]]*\])?$"
 )
 
@@ -114,7 +114,7 @@ def summarize(entry: Entry, runs: dict[int, NotebookResult], nb: dict) -> dict:
             "runs": len(seeds),
             "holds": [bool(s in per_seed and per_seed[s]["holds"]) for s in seeds],
         }
-        if kind == "claim":
+        if kind != "check":
             margins = [
                 _number(per_seed[s].get("margin")) if s in per_seed else -math.inf for s in seeds
             ]
@@ -269,7 +269,7 @@ def format_sweep(new: dict[str, dict]) -> str:
         lines.append(f"{code}  {stored['question']}")
         for c in stored["claims"]:
             held = f"{c['held']}/{c['runs']}"
-            if c["kind"] == "claim":
+            if c["kind"] != "check":
                 worst, median = format_margin(c["worst"]), format_margin(c["median"])
                 margins = f"worst {worst:>8}  median {median:>8}"
             else:
