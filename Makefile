@@ -11,13 +11,14 @@ BOOK   := $(BIN)/python -m dlconcepts.site --out build/site
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                 --nbval-cell-timeout 300 -n $(JOBS) --dist loadscope
 
-.PHONY: help setup run test lint notebooks sweep book lab clean clean-all
+.PHONY: help setup run test lint notebooks sweep student book lab clean clean-all
 
 help:
 	@echo "make run        execute every notebook fresh, check every claim, print the verdict table"
 	@echo "make test       lint, unit tests, notebook structure checks and nbval over every notebook"
 	@echo "make notebooks  re-execute every notebook in place (fresh kernel, seed 0) for committing"
 	@echo "make sweep      run every notebook at seeds $(SEEDS); store each claim's margins (minutes)"
+	@echo "make student    write the student edition (solutions replaced by stubs) to build/student"
 	@echo "make book       build the static site (offline) into build/site"
 	@echo "make lab        open JupyterLab on the notebooks"
 	@echo "make clean      remove build outputs (keeps .venv); 'make clean-all' removes .venv too"
@@ -56,6 +57,10 @@ $(STAMP): pyproject.toml constraints.txt
 # exit with the verification's status.
 run: $(STAMP)
 	@$(BIN)/dlconcepts verify --jobs $(JOBS); status=$$?; $(BOOK) || exit 1; exit $$status
+
+# The student edition for workshops: every exercise solution replaced by nbgrader's stub.
+student: $(STAMP)
+	$(BIN)/dlconcepts student --out build/student
 
 # The static site, from the stored notebooks and build/report.json; nothing is fetched.
 book: $(STAMP)

@@ -1,4 +1,4 @@
-"""Command line: ``dlconcepts list``, ``verify``, ``sweep`` and ``table``."""
+"""Command line: ``dlconcepts list``, ``verify``, ``sweep``, ``student``, ``grade``, ``table``."""
 
 from __future__ import annotations
 
@@ -172,6 +172,45 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failures else EXIT_OK
 
 
+def cmd_student(args: argparse.Namespace) -> int:
+    from .student import exercises, write_student
+
+    try:
+        entries = _select(args.numbers)
+        paths = write_student(entries, args.out)
+    except ValueError as exc:
+        print(f"dlconcepts student: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    import nbformat
+
+    for path in paths:
+        count = len(exercises(nbformat.read(path, as_version=4)))
+        print(f"  {path}  ({count} exercise solution(s) replaced by stubs)")
+    print(f"Wrote the student edition of {len(paths)} notebook(s) to {args.out}/")
+    return EXIT_OK
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from .student import grade
+
+    status = EXIT_OK
+    for path in args.paths:
+        if not os.path.isfile(path):
+            print(f"dlconcepts grade: no such notebook: {path}", file=sys.stderr)
+            return EXIT_USAGE
+        result = grade(path, timeout=args.timeout)
+        print(f"{path}: {result['points']} of {result['total']} point(s)")
+        for c in result["checks"]:
+            mark = "✓" if c["earned"] else "✗"
+            why = c["error"] or (c["verdicts"][0] if c["verdicts"] else "no verdict printed")
+            print(f"  {mark} {c['grade_id'] or 'cell ' + str(c['cell'])}: "
+                  f"{c['earned']}/{c['points']}  {why}")  # fmt: skip
+        if not result["checks"]:
+            print("  (no exercise check cells found)")
+            status = EXIT_FAILED
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dlconcepts",
@@ -214,6 +253,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell")
     p.add_argument("--no-progress", action="store_true", help="print lines instead of a bar")
     p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("student", help="write the student edition (solutions removed)")
+    p.add_argument("numbers", nargs="*", metavar="NN", help="question numbers (default: all)")
+    p.add_argument("--out", default="build/student", help="folder (default: build/student)")
+    p.set_defaults(func=cmd_student)
+
+    p = sub.add_parser("grade", help="execute submitted notebooks and score their exercises")
+    p.add_argument("paths", nargs="+", metavar="NOTEBOOK", help="submitted .ipynb files")
+    p.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell")
+    p.set_defaults(func=cmd_grade)
     return parser
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from . import catalog
 from .catalog import Entry
 from .claims import FAILS, HOLDS
+from .student import student_notebook
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOCS_DIR = REPO_ROOT / "docs"
@@ -355,6 +356,9 @@ def home_markdown(rows: Sequence[Row], report: dict | None = None) -> str:
         "make test   # lint, unit tests, nbval, and this site in a browser",
         "```",
         "",
+        "Teaching a workshop? See {doc}`the page for teachers </teachers>`: the student "
+        "edition without solutions, timings, an order, and grading.",
+        "",
         "## The twenty questions",
         "",
         (
@@ -400,6 +404,13 @@ def home_markdown(rows: Sequence[Row], report: dict | None = None) -> str:
         ":caption: Topics",
         "",
         *(f"topics/{topic}" for topic in catalog.TOPICS),
+        "```",
+        "",
+        "```{toctree}",
+        ":hidden:",
+        ":caption: Teaching",
+        "",
+        "teachers",
         "```",
         "",
     ]
@@ -463,7 +474,9 @@ def header_markdown(row: Row, rows: Sequence[Row]) -> str:
         verified_text(row.verification),
         "",
         f"Notebook: {{download}}`{e.filename} </_files/{e.filename}>` "
-        "(open it in Jupyter to run it; `make lab`).",
+        "(open it in Jupyter to run it; `make lab`). Student edition, exercise solutions "
+        f"replaced by stubs: {{download}}`{e.filename} </_files/student/{e.filename}>` "
+        "(see {doc}`the page for teachers </teachers>`).",
         "",
         f"Question {e.number} of {len(rows)}: {numbers}",
         "",
@@ -586,6 +599,95 @@ def robustness_markdown(stored: dict | None, figure: str | None) -> str:
     return "\n".join(lines)
 
 
+SOLUTION_PROMPTS = {
+    "code_prompt_show": "Show the solution",
+    "code_prompt_hide": "Hide the solution",
+}
+
+
+def hide_solutions(nb: dict) -> dict:
+    """``nb`` with every exercise solution cell folded behind a toggle (myst-nb's
+    ``hide-cell`` tag, rendered as an HTML ``<details>`` element: nothing to load)."""
+    from .student import is_solution
+
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code" and is_solution(cell):
+            meta = cell.setdefault("metadata", {})
+            tags = meta.setdefault("tags", [])
+            if "hide-cell" not in tags:
+                tags.append("hide-cell")
+            meta.setdefault("mystnb", {}).update(SOLUTION_PROMPTS)
+    return nb
+
+
+def teachers_markdown(rows: Sequence[Row]) -> str:
+    """The page for teachers: running a workshop, the student edition, timings, order,
+    and grading with the exercise checks."""
+    written = [r for r in rows if r.written]
+    lines = [
+        "# For teachers",
+        "",
+        "Every notebook is a self-contained lesson: a question, a short answer, the claims "
+        "that answer it, experiments that test each claim, and exercises whose worked "
+        "solutions end in a checking claim. Everything runs on a laptop CPU, offline.",
+        "",
+        "## Running a workshop",
+        "",
+        "1. On the machines the workshop will use, run `make run` once beforehand: it "
+        "installs everything (about 6 GB, a few minutes), executes every notebook and "
+        "checks every claim, so you know they work there.",
+        "2. Run `make student`: it writes the student edition to `build/student/`, in which "
+        "each exercise's solution is replaced by the stub `# YOUR CODE HERE` / "
+        "`raise NotImplementedError()` and all outputs are cleared. Hand those files out; "
+        "keep the notebooks in `notebooks/` (with solutions) for yourself.",
+        "3. Participants open them with `make lab` (JupyterLab; it also starts as root, as "
+        "in most containers) and run them top to bottom: each runs up to its first "
+        "exercise stub.",
+        "",
+        "## How long each notebook takes",
+        "",
+        "Seconds to execute the whole notebook, solutions included, on the machine that "
+        "last verified it; reading and discussing takes 20-40 minutes per notebook.",
+        "",
+        "| # | Question | Topic | Seconds | Exercise claims |",
+        "|---|---|---|---|---|",
+    ]
+    for r in written:
+        e = r.entry
+        lines.append(
+            f"| {e.code} | {_doc_link(e.question, r.docname)} | {e.topic} "
+            f"| {seconds_text(r.verification)} | {checks_text(r.verification, 'exercise')} |"
+        )
+    lines += ["", "## A suggested order, by topic", ""]
+    for topic in catalog.TOPICS:
+        members = [r for r in written if r.entry.topic == topic]
+        if members:
+            lines.append(
+                f"- **{topic.capitalize()}**: "
+                + ", ".join(_doc_link(r.entry.code, r.docname) for r in members)
+                + f". {TOPIC_BLURBS[topic]}"
+            )
+    lines += [
+        "",
+        "## Grading with the exercise checks",
+        "",
+        "Each exercise is marked the way nbgrader marks an assignment: the solution is "
+        "between `### BEGIN SOLUTION` and `### END SOLUTION` in a cell with nbgrader's "
+        "solution metadata, and the cell after it is a locked, graded test cell (one "
+        "point) holding the exercise's claim, which prints `✓ HOLDS [exercise]` or "
+        "`✗ FAILS [exercise]`.",
+        "",
+        "- With nbgrader: put the notebooks in your course's `source/` folder as they are; "
+        "`nbgrader generate_assignment` then gives the same student edition, and "
+        "`nbgrader autograde` runs the test cells.",
+        "- Without it: `.venv/bin/dlconcepts grade SUBMISSION.ipynb ...` executes each "
+        "submitted notebook in a fresh kernel, going on past failures, and prints every "
+        "exercise check with its verdict and the points earned.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def page_notebook(nb: dict, header: str) -> dict:
     """A copy of ``nb`` with ``header`` as a markdown cell right under its title line."""
     nb = json.loads(json.dumps(nb))
@@ -618,13 +720,19 @@ def stage(src_dir: str | os.PathLike, rows: Sequence[Row], report: dict | None =
     (src / "topics").mkdir()
     (src / "_files").mkdir()
     (src / "index.md").write_text(home_markdown(rows, report), "utf-8")
+    (src / "teachers.md").write_text(teachers_markdown(rows), "utf-8")
     for topic in catalog.TOPICS:
         (src / "topics" / f"{topic}.md").write_text(topic_markdown(topic, rows), "utf-8")
     for row in rows:
         if not row.written:
             continue
         shutil.copy2(row.entry.path, src / "_files" / row.entry.filename)
-        page = page_notebook(read_notebook(row.entry.path), header_markdown(row, rows))
+        original = read_notebook(row.entry.path)
+        (src / "_files" / "student").mkdir(exist_ok=True)
+        (src / "_files" / "student" / row.entry.filename).write_text(
+            json.dumps(student_notebook(original), ensure_ascii=False, indent=1), "utf-8"
+        )
+        page = page_notebook(hide_solutions(original), header_markdown(row, rows))
         figure = None
         if row.robustness and any(c["kind"] != "check" for c in row.robustness["claims"]):
             figure = row.entry.filename.replace(".ipynb", "_robustness.png")
