@@ -3,9 +3,14 @@ import pytest
 from dlconcepts import catalog
 
 
-def test_twenty_questions_numbered_in_order():
-    assert catalog.numbers() == list(range(1, 21))
-    assert len({e.slug for e in catalog.CATALOG}) == 20
+def test_twenty_questions_then_four_beyond_numbered_in_order():
+    assert catalog.numbers() == list(range(1, 25))
+    assert len({e.slug for e in catalog.CATALOG}) == 24
+    assert [e.number for e in catalog.classic()] == list(range(1, 21))
+    assert [e.slug for e in catalog.beyond()] == [
+        "attention", "transformers", "residual_connections", "cross_entropy"
+    ]  # fmt: skip
+    assert all(e.topic == catalog.BEYOND for e in catalog.beyond())
 
 
 def test_entries_are_complete():
@@ -22,9 +27,9 @@ def test_get_accepts_int_and_padded_string():
     assert catalog.get("05").slug == "vanishing_gradients"
 
 
-@pytest.mark.parametrize("bad", [0, 21, "99", "x", None])
+@pytest.mark.parametrize("bad", [0, 25, "99", "x", None])
 def test_get_rejects_unknown_numbers(bad):
-    with pytest.raises(ValueError, match="numbered 1 to 20"):
+    with pytest.raises(ValueError, match="numbered 1 to 24"):
         catalog.get(bad)
 
 
@@ -40,6 +45,9 @@ def test_markdown_table_links_written_notebooks(monkeypatch, tmp_path):
     monkeypatch.setenv(catalog.NOTEBOOKS_ENV, str(tmp_path))
     (tmp_path / catalog.get(5).filename).write_text("{}")
     table = catalog.markdown_table().splitlines()
-    assert len(table) == 22
+    assert len(table) == 22 + 3 + 6  # the twenty, a heading, the four beyond
     assert "notebooks/05_vanishing_gradients.ipynb" in table[2 + 4]
     assert table[2].endswith("| planned |")
+    assert table[23] == "### Beyond the twenty" and table[27].startswith(
+        "| 21 | What is attention?"
+    )

@@ -126,7 +126,8 @@ def test_cli_rejects_bad_jobs(notebooks):
 def test_cli_list_and_table(notebooks, capsys):
     assert cli.main(["list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 20 and lines[0].startswith("01  ready") and "planned" in lines[4]
+    assert len(lines) == 24 and lines[0].startswith("01  ready") and "planned" in lines[4]
+    assert lines[20].startswith("21  planned  beyond")
     assert cli.main(["list", "--topic", "sequences"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 3
     assert cli.main(["table"]) == 0

@@ -160,25 +160,29 @@ def test_cell_texts():
     assert "make notebooks" in site.verified_text(unstamped)
 
 
-def test_home_page_lists_all_twenty_questions(notebooks):
+def test_home_page_lists_the_twenty_questions_then_the_four_beyond(notebooks):
     rows = site.collect(REPORT)
     text = site.home_markdown(rows, REPORT)
     assert "make run" in text and "make test" in text
-    table = [line for line in text.splitlines() if line.startswith("| ")]
-    assert len(table) == 1 + len(catalog.CATALOG)
-    assert table[0] == (
+    head = (
         "| # | Question | Short answer | Claims held | Checks | Exercises | Seeds held "
         "| Worst margin | Seconds |"
     )
-    for entry, line in zip(catalog.CATALOG, table[1:], strict=True):
+    classic, beyond = text.split("## Beyond the twenty")
+    assert [line for line in beyond.splitlines() if line.startswith("| ")][0] == head
+    assert "| 21 | What is attention? |" in beyond and "| 20 |" not in beyond
+    table = [line for line in text.splitlines() if line.startswith("| ") and line != head]
+    assert len(table) == len(catalog.CATALOG)
+    assert text.count(head) == 2
+    for entry, line in zip(catalog.CATALOG, table, strict=True):
         assert line.startswith(f"| {entry.code} | ")
         # nine columns: every '|' inside a cell is escaped
         assert line.replace("\\|", "").count("|") == 10, line
-    assert "{doc}`What is backpropagation? </notebooks/03_backpropagation>`" in table[3]
-    assert "| 2 / 2 ✓ | – | – | – | – | 2.5 |" in table[3]
-    assert "| planned | – | – | – | – | – |" in table[1]
-    assert "p(y \\| x)" in table[18]
-    assert "3 of 20 notebooks are written" in text
+    assert "{doc}`What is backpropagation? </notebooks/03_backpropagation>`" in table[2]
+    assert "| 2 / 2 ✓ | – | – | – | – | 2.5 |" in table[2]
+    assert "| planned | – | – | – | – | – |" in table[0]
+    assert "p(y \\| x)" in table[17]
+    assert "3 of 24 notebooks are written" in text
     assert "seed 7" in text
 
 
@@ -226,7 +230,7 @@ def test_home_page_shows_the_sweep_and_says_when_all_are_written(notebooks, monk
     rows = [site.Row(r.entry, site.Verification("outputs", 2, 2, True), r.robustness)
             for r in rows]  # fmt: skip
     text = site.home_markdown(rows)
-    assert "All 20 notebooks are written" in text and "planned" not in text
+    assert "All 24 notebooks are written" in text and "planned" not in text
     assert "| 9 / 10 | -inf |" in text
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: Topics used to group the questions (navigation in the CLI and the site).
-TOPICS = ("foundations", "training", "generalization", "sequences", "generative")
+TOPICS = ("foundations", "training", "generalization", "sequences", "generative", "beyond")
+#: The topic of the questions beyond the classic twenty (21 onwards).
+BEYOND = "beyond"
 
 NOTEBOOKS_ENV = "DLCONCEPTS_NOTEBOOKS"
 
@@ -118,6 +120,19 @@ CATALOG: tuple[Entry, ...] = (
     _e(20, "deep_learning_vs_machine_learning", "Deep learning vs machine learning?",
        "Deep learning learns features from raw data; classic ML often wins on small tables.",
        "foundations"),
+    # Beyond the twenty: what interviews ask most today.
+    _e(21, "attention", "What is attention?",
+       "A learned, content-based weighted average: each query reads the values it matches.",
+       "beyond"),
+    _e(22, "transformers", "Why did transformers replace RNNs?",
+       "Self-attention links any two positions in one step and runs all positions at once.",
+       "beyond"),
+    _e(23, "residual_connections", "Why do residual connections help?",
+       "Each block adds to an identity path, so deep nets stay trainable.",
+       "beyond"),
+    _e(24, "cross_entropy", "Why cross-entropy for classification?",
+       "Its gradient is p - y: large when confidently wrong, unlike squared error's.",
+       "beyond"),
 )  # fmt: skip
 
 _BY_NUMBER = {e.number: e for e in CATALOG}
@@ -149,10 +164,25 @@ def available() -> list[Entry]:
     return [e for e in CATALOG if e.exists]
 
 
+def classic() -> list[Entry]:
+    """The twenty classic questions."""
+    return [e for e in CATALOG if e.topic != BEYOND]
+
+
+def beyond() -> list[Entry]:
+    """The questions beyond the classic twenty."""
+    return [e for e in CATALOG if e.topic == BEYOND]
+
+
 def markdown_table() -> str:
-    """The README table of the twenty questions, generated from the catalog."""
-    lines = ["| # | Question | Short answer | Notebook |", "|---|---|---|---|"]
-    for e in CATALOG:
-        link = f"[{e.filename}](notebooks/{e.filename})" if e.exists else "planned"
-        lines.append(f"| {e.code} | {e.question} | {e.answer} | {link} |")
-    return "\n".join(lines)
+    """The README tables, generated from the catalog: the twenty classic questions, then
+    "Beyond the twenty" under its own heading."""
+
+    def table(entries: list[Entry]) -> list[str]:
+        lines = ["| # | Question | Short answer | Notebook |", "|---|---|---|---|"]
+        for e in entries:
+            link = f"[{e.filename}](notebooks/{e.filename})" if e.exists else "planned"
+            lines.append(f"| {e.code} | {e.question} | {e.answer} | {link} |")
+        return lines
+
+    return "\n".join([*table(classic()), "", "### Beyond the twenty", "", *table(beyond())])

@@ -49,7 +49,13 @@ TOPIC_BLURBS = {
     "generalization": "Doing well on data the network has not seen.",
     "sequences": "Recurrent networks, LSTMs, and when convolutions fit better.",
     "generative": "Modelling the data itself: generative models and autoencoders.",
+    "beyond": "Beyond the twenty: attention, transformers, residual connections and cross-entropy.",
 }
+
+
+def topic_title(topic: str) -> str:
+    """A topic's heading: ``"Training"``, ``"Beyond the twenty"``."""
+    return "Beyond the twenty" if topic == catalog.BEYOND else topic.capitalize()
 
 
 @dataclass(frozen=True)
@@ -342,7 +348,8 @@ def home_markdown(rows: Sequence[Row], report: dict | None = None) -> str:
     lines = [
         "# dlconcepts",
         "",
-        "Executable answers to twenty classic deep-learning interview questions. Each "
+        "Executable answers to twenty classic deep-learning interview questions, and four "
+        "beyond them. Each "
         "question has a notebook that answers it in plain words, then proves the answer with "
         "a small PyTorch experiment that runs on a laptop CPU in seconds, and checks every "
         "claim in code: a claim prints `✓ HOLDS` with its measurement, or stops the notebook "
@@ -375,26 +382,42 @@ def home_markdown(rows: Sequence[Row], report: dict | None = None) -> str:
         "every claim and check held; *worst margin*: how far the closest claim came to "
         "failing over those seeds, relative to its threshold.",
         "",
-        "| # | Question | Short answer | Claims held | Checks | Exercises | Seeds held "
-        "| Worst margin | Seconds |",
-        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in rows:
-        e = r.entry
-        question = _doc_link(e.question, r.docname) if r.written else _cell(e.question)
-        seeds, worst = sweep_texts(r.robustness) if r.written else ("–", "–")
-        lines.append(
-            f"| {e.code} | {question} | {_cell(e.answer)} | {claims_text(r.verification)} "
-            f"| {checks_text(r.verification)} | {checks_text(r.verification, 'exercise')} "
-            f"| {seeds} | {worst} "
-            f"| {seconds_text(r.verification)} |"
-        )
+
+    def table(members: Sequence[Row]) -> list[str]:
+        out = [
+            "| # | Question | Short answer | Claims held | Checks | Exercises | Seeds held "
+            "| Worst margin | Seconds |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for r in members:
+            e = r.entry
+            question = _doc_link(e.question, r.docname) if r.written else _cell(e.question)
+            seeds, worst = sweep_texts(r.robustness) if r.written else ("–", "–")
+            out.append(
+                f"| {e.code} | {question} | {_cell(e.answer)} | {claims_text(r.verification)} "
+                f"| {checks_text(r.verification)} | {checks_text(r.verification, 'exercise')} "
+                f"| {seeds} | {worst} | {seconds_text(r.verification)} |"
+            )
+        return out
+
+    lines += table([r for r in rows if r.entry.topic != catalog.BEYOND])
+    beyond = [r for r in rows if r.entry.topic == catalog.BEYOND]
+    if beyond:
+        lines += [
+            "",
+            "## Beyond the twenty",
+            "",
+            "What interviews ask most today, in the same form and to the same standard.",
+            "",
+            *table(beyond),
+        ]
     lines += ["", "## By topic", ""]
     for topic in catalog.TOPICS:
         members = [r for r in rows if r.entry.topic == topic]
         done = sum(r.written for r in members)
         lines.append(
-            f"- {_doc_link(topic.capitalize(), f'topics/{topic}')}: {TOPIC_BLURBS[topic]} "
+            f"- {_doc_link(topic_title(topic), f'topics/{topic}')}: {TOPIC_BLURBS[topic]} "
             f"({done} of {len(members)} written)"
         )
     lines += [
@@ -422,7 +445,7 @@ def topic_markdown(topic: str, rows: Sequence[Row]) -> str:
     if topic not in catalog.TOPICS:
         raise ValueError(f"topic: expected one of {', '.join(catalog.TOPICS)}, got {topic!r}")
     members = [r for r in rows if r.entry.topic == topic]
-    lines = [f"# {topic.capitalize()}", "", TOPIC_BLURBS[topic], ""]
+    lines = [f"# {topic_title(topic)}", "", TOPIC_BLURBS[topic], ""]
     lines += ["| # | Question | Short answer | Claims held |", "|---|---|---|---|"]
     for r in members:
         e = r.entry
@@ -663,7 +686,7 @@ def teachers_markdown(rows: Sequence[Row]) -> str:
         members = [r for r in written if r.entry.topic == topic]
         if members:
             lines.append(
-                f"- **{topic.capitalize()}**: "
+                f"- **{topic_title(topic)}**: "
                 + ", ".join(_doc_link(r.entry.code, r.docname) for r in members)
                 + f". {TOPIC_BLURBS[topic]}"
             )
