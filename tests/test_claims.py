@@ -225,3 +225,14 @@ def test_exercise_claims_have_margins_and_are_counted_apart(capsys):
     assert claims.summary_line() == "1 of 1 claims, 1 of 1 checks and 1 of 1 exercise claims hold."
     with pytest.raises(TypeError, match="comparison"):
         claims.exercise("no comparison", True)
+
+
+def test_parse_verdict_reads_kind_outcome_and_statement():
+    assert claims.parse_verdict("✓ HOLDS [claim]  A b  [measured: x=1 > 0; margin +100%]") == (
+        "claim",
+        True,
+        "A b",
+    )
+    assert claims.parse_verdict("✗ FAILS [exercise]  E") == ("exercise", False, "E")
+    assert claims.parse_verdict("✓ HOLDS  old style") == ("claim", True, "old style")
+    assert claims.parse_verdict("something else ✓ HOLDS") is None

@@ -65,7 +65,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 CLAIMS_FILE_ENV = "DLCONCEPTS_CLAIMS_FILE"
@@ -438,6 +438,31 @@ def summary() -> None:
     if failed:
         names = "; ".join(f"{r.kind}: {r.statement}" for r in failed)
         raise ClaimFailed(f"{len(failed)} failed: {names}")
+
+
+def output_lines(nb: Mapping) -> Iterator[str]:
+    """Every line of text in a notebook's stored stream outputs (a dict, as in the file)."""
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) or []:
+            text = output.get("text", "")
+            yield from ("".join(text) if isinstance(text, list) else text).splitlines()
+
+
+def parse_verdict(line: str) -> tuple[str, bool, str] | None:
+    """``(kind, holds, statement)`` of a verdict line, or ``None`` for any other line.
+
+    A line without a kind (printed before claims and checks were told apart) is a claim.
+    """
+    if not line.startswith((HOLDS, FAILS)):
+        return None
+    holds = line.startswith(HOLDS)
+    rest = line[len(HOLDS) :]
+    kind = "claim"
+    for k in KINDS:
+        if rest.startswith(f" [{k}]"):
+            kind, rest = k, rest[len(k) + 3 :]
+    statement = rest.strip().split("  [measured: ", 1)[0].strip()
+    return kind, holds, statement
 
 
 def masked(value: object) -> str:

@@ -30,15 +30,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .catalog import Entry
-from .claims import FAILS, HOLDS, json_safe
+from .claims import json_safe, output_lines, parse_verdict
 from .runner import NotebookResult, _versions, execute_notebook
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_RESULTS = REPO_ROOT / "results" / "robustness.json"
-VERDICT = re.compile(
-    r"^(?:" + re.escape(HOLDS) + "|" + re.escape(FAILS) + r") \[(claim|check|exercise)\]  (.*?)"
-    r"(?:  \[measured: [^\]]*\])?$"
-)
 
 
 def parse_seeds(text: str) -> list[int]:
@@ -74,17 +70,8 @@ def code_hash(nb: dict) -> str:
 
 def stored_verdicts(nb: dict) -> list[tuple[str, str]]:
     """``(kind, statement)`` for every verdict line in a notebook's stored outputs."""
-    found = []
-    for cell in nb.get("cells", []):
-        for output in cell.get("outputs", []) or []:
-            text = output.get("text", "")
-            if isinstance(text, list):
-                text = "".join(text)
-            for line in text.splitlines():
-                m = VERDICT.match(line)
-                if m:
-                    found.append((m.group(1), m.group(2)))
-    return found
+    parsed = (parse_verdict(line) for line in output_lines(nb))
+    return [(kind, statement) for kind, _, statement in filter(None, parsed)]
 
 
 def _number(x) -> float:
