@@ -4,20 +4,10 @@ import json
 
 import nbformat
 import pytest
+from helpers import write_notebook
 
 from dlconcepts import catalog, cli
 from dlconcepts.runner import format_table, verify
-
-
-def write_notebook(folder, number, *sources):
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, folder / catalog.get(number).filename)
 
 
 @pytest.fixture

@@ -5,23 +5,10 @@ import math
 
 import nbformat
 import pytest
+from helpers import write_notebook
 
 from dlconcepts import catalog, cli, sweep
 from dlconcepts.runner import NotebookResult
-
-
-def write_notebook(folder, number, *sources):
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    path = folder / catalog.get(number).filename
-    nbformat.write(nb, path)
-    return path
-
 
 SOURCES = (
     "from dlconcepts import check, claim, measure, seed_everything, summary\n"
