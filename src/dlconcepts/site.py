@@ -538,19 +538,37 @@ def robustness_figure(stored: dict, path: str | os.PathLike) -> Path:
     ax.axvline(0, color="black", lw=1.2)
     ax.set_xscale("symlog", linthresh=100)
     ax.set_yticks(range(len(claims)))
-    labels = [c["statement"] for c in claims][::-1]
-    ax.set_yticklabels([(t[:48] + "…") if len(t) > 49 else t for t in labels], fontsize=8)
+    ax.set_yticklabels([_short_label(c["statement"]) for c in claims][::-1], fontsize=8)
     ax.set_ylim(-0.6, len(claims) - 0.4)
     ax.set_xlabel("margin at each seed, % of the threshold (symlog; fails left of 0)")
     ax.set_title(f"Claims at seeds {_seed_range(seeds)}", fontsize=10, pad=18)
     ax.grid(axis="x", alpha=0.3)
-    ax.set_xlim(clamp * 1.6, top * 3)
+    left, right = clamp * 1.6, top * 3
+    ax.set_xlim(left, right)
+    decades = [k for k in range(3, 40) if 10.0**k <= right]
+    step = max(1, -(-len(decades) // 5))  # at most about five decade ticks
+    candidates = [-(10.0**k) for k in range(12, 1, -1)] + [-50, 0, 100]
+    candidates += [10.0**k for k in decades[::step]]
+    if not decades:
+        candidates.append(50)
+    ticks = sorted(t for t in candidates if left <= t <= right)
+    labels = ["0" if t == 0 else f"{t:+.0f}%" if abs(t) < 1e4 else f"{t:+.0e}%" for t in ticks]
+    ax.set_xticks(ticks, labels)
+    ax.tick_params(axis="x", labelsize=8)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=7, frameon=False)
     fig.tight_layout()
     path = Path(path)
     fig.savefig(path)
     plt.close(fig)
     return path
+
+
+def _short_label(statement: str, width: int = 44) -> str:
+    """A claim's label for the picture: its "Claim 2a (XOR)" prefix when it has one."""
+    head = statement.split(":", 1)[0]
+    if ":" in statement and len(head) <= width:
+        return head
+    return statement if len(statement) <= width else statement[: width - 1] + "…"
 
 
 def _seed_range(seeds: Sequence[int]) -> str:
