@@ -274,9 +274,9 @@ def format_table(report: dict, sweep: dict | None = None) -> str:
     )
     if sweep_rows:
         lines.append(
-            "Sweep seeds: the seeds of the stored robustness sweep (results/robustness.json) "
-            "at which every claim held; worst margin: the smallest, over claims and seeds, of "
-            "how far a measurement was from failing, relative to its threshold."
+            "Sweep seeds: seeds of the stored robustness sweep (results/robustness.json) at "
+            "which every claim held.\nWorst margin: over claims and seeds, the least distance "
+            "of a measurement from failing, relative to its threshold."
         )
     for r in failed:
         err = r["error"] or {}
