@@ -263,6 +263,9 @@ def format_sweep(new: dict[str, dict]) -> str:
                 margins = "(check)"
             mark = "ok" if c["held"] == c["runs"] else "FAIL"
             lines.append(f"    {mark:<4} {held:>5}  {margins}  {c['statement'][:70]}")
+            failed = [str(s) for s, ok in zip(stored["seeds"], c["holds"], strict=True) if not ok]
+            if failed:
+                lines.append(f"           failed at seed(s) {', '.join(failed)}")
         for s, err in stored.get("errors", {}).items():
             lines.append(f"    seed {s}: {err.get('ename')}: {str(err.get('evalue'))[:100]}")
     return "\n".join(lines)
