@@ -188,6 +188,7 @@ def test_format_margin():
     assert claims.format_margin(3.1e14) == "+3.1e+16%"
     assert claims.format_margin(None) == "n/a"
     assert claims.format_margin(math.inf) == "+inf"
+    assert claims.format_margin("-inf") == "-inf"  # as stored in JSON
 
 
 def test_measured_text_never_contains_a_closing_bracket():

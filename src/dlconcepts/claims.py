@@ -279,6 +279,8 @@ def format_value(value: object) -> str:
 
 def format_margin(margin: float | None) -> str:
     """A margin as a percentage (``"+38%"``, ``"-4.2%"``, ``"+3.1e+16%"``), or ``"n/a"``."""
+    if isinstance(margin, str):  # "inf", "-inf", "nan", as stored in JSON (json_safe)
+        margin = float(margin)
     if margin is None or math.isnan(margin):
         return "n/a"
     if math.isinf(margin):
