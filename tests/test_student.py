@@ -164,3 +164,34 @@ def test_teachers_page(monkeypatch):
         assert needed in text, needed
     assert text.count("{doc}`") >= len(WRITTEN)
     assert "</teachers>" in site.home_markdown(rows)
+
+
+WITH_EXERCISES = [
+    e for e in WRITTEN if student.exercises(json.loads(e.path.read_text("utf-8")))
+]  # notebooks whose exercises have worked solutions (nbgrader cells)
+
+
+@pytest.mark.parametrize("entry", WITH_EXERCISES, ids=[e.code for e in WITH_EXERCISES])
+def test_each_solution_is_followed_by_its_check_which_holds(entry):
+    nb = json.loads(entry.path.read_text("utf-8"))
+    cells = nb["cells"]
+    for solution, check in student.exercises(nb):
+        assert check is not None, f"cell {solution}: a solution without a check cell"
+        source = "".join(cells[check]["source"])
+        assert "exercise(" in source, f"cell {check}: the check is not an exercise claim"
+        text = "".join("".join(o.get("text", "")) for o in cells[check].get("outputs", []))
+        assert "✓ HOLDS [exercise]" in text and "✗ FAILS" not in text
+
+
+@pytest.mark.parametrize("entry", WITH_EXERCISES, ids=[e.code for e in WITH_EXERCISES])
+def test_student_edition_runs_until_its_first_stub_and_every_check_fails(entry, tmp_path):
+    nb = student_notebook(json.loads(entry.path.read_text("utf-8")))
+    path = tmp_path / entry.filename
+    nbformat.write(nbformat.from_dict(nb), path)
+    graded = student.grade(path)
+    first_stub = student.exercises(nb)[0][0]
+    assert graded["total"] == len(student.exercises(nb))
+    assert graded["points"] == 0, graded["checks"]  # no check passes against the stubs
+    assert all(c["error"] for c in graded["checks"])
+    assert graded["first_error_cell"] == first_stub
+    assert graded["first_error"].startswith("NotImplementedError")

@@ -163,7 +163,7 @@ def grade(path: str | os.PathLike, timeout: int = 300) -> dict:
     ``✓ HOLDS [exercise]`` verdict and no failure or error, else 0.
 
     Returns ``{"path", "points", "total", "checks": [{"cell", "grade_id", "points",
-    "earned", "verdicts", "error"}]}``.
+    "earned", "verdicts", "error"}], "first_error_cell", "first_error"}``.
     """
     import nbformat
     from nbclient import NotebookClient
@@ -203,9 +203,16 @@ def grade(path: str | os.PathLike, timeout: int = 300) -> dict:
                 "error": f"{errors[0].ename}: {errors[0].evalue}" if errors else None,
             }
         )
+    first = next(
+        ((i, o) for i, c in enumerate(nb.cells) for o in c.get("outputs", [])
+         if o.output_type == "error"),
+        (None, None),
+    )  # fmt: skip
     return {
         "path": str(path),
         "points": sum(c["earned"] for c in checks),
         "total": sum(c["points"] for c in checks),
         "checks": checks,
+        "first_error_cell": first[0],
+        "first_error": f"{first[1].ename}: {first[1].evalue}" if first[1] else None,
     }
