@@ -169,6 +169,36 @@ def _versions() -> dict[str, str]:
     }
 
 
+def execute_many(
+    runs: Sequence[tuple],
+    jobs: int,
+    on_done: Callable[[NotebookResult, tuple], None] | None = None,
+) -> list[NotebookResult]:
+    """Run ``execute_notebook(*run)`` for each run, ``jobs`` kernels at a time, in worker
+    processes; return the results in the order of ``runs``. A worker that fails itself
+    (an unreadable notebook, ...) gives a failed result naming the error. ``on_done`` is
+    called with each result and its run as it finishes."""
+    context = multiprocessing.get_context("spawn")
+    results: dict[int, NotebookResult] = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=context) as pool:
+        futures = {pool.submit(execute_notebook, *run): i for i, run in enumerate(runs)}
+        for future in as_completed(futures):
+            i = futures[future]
+            entry = runs[i][0]
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker itself failed
+                result = NotebookResult(
+                    entry.number, entry.code, entry.slug, entry.question, str(entry.path),
+                    "failed", 0.0, None, [],
+                    {"cell": None, "ename": type(exc).__name__, "evalue": str(exc)},
+                )  # fmt: skip
+            results[i] = result
+            if on_done is not None:
+                on_done(result, runs[i])
+    return [results[i] for i in range(len(runs))]
+
+
 def verify(
     entries: Sequence[Entry],
     out_dir: str | os.PathLike = "build",
@@ -191,26 +221,8 @@ def verify(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    results: list[NotebookResult] = []
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(entries)), mp_context=context) as pool:
-        futures = {
-            pool.submit(execute_notebook, e, out_dir, seed, timeout, in_place, keep_going): e
-            for e in entries
-        }
-        for future in as_completed(futures):
-            entry = futures[future]
-            try:
-                result = future.result()
-            except Exception as exc:  # the worker itself failed (unreadable notebook, ...)
-                result = NotebookResult(
-                    entry.number, entry.code, entry.slug, entry.question, str(entry.path),
-                    "failed", 0.0, None, [],
-                    {"cell": None, "ename": type(exc).__name__, "evalue": str(exc)},
-                )  # fmt: skip
-            results.append(result)
-            if on_done is not None:
-                on_done(result)
+    runs = [(e, out_dir, seed, timeout, in_place, keep_going) for e in entries]
+    results = execute_many(runs, jobs, None if on_done is None else lambda r, _: on_done(r))
     results.sort(key=lambda r: r.number)
     report = {
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),

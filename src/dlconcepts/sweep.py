@@ -19,19 +19,16 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import multiprocessing
 import os
 import re
 import statistics
-import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .catalog import Entry
 from .claims import json_safe, output_lines, parse_verdict
-from .runner import NotebookResult, _versions, execute_notebook
+from .runner import NotebookResult, _versions, execute_many
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_RESULTS = REPO_ROOT / "results" / "robustness.json"
@@ -151,10 +148,6 @@ def save(data: dict, path: str | os.PathLike = DEFAULT_RESULTS) -> None:
     path.write_text(json.dumps(json_safe(data), indent=1, ensure_ascii=False) + "\n", "utf-8")
 
 
-def _run_one(entry: Entry, out_dir: str, seed: int, timeout: int) -> NotebookResult:
-    return execute_notebook(entry, Path(out_dir) / f"seed-{seed}", seed, timeout, keep_going=True)
-
-
 def run_sweep(
     entries: Sequence[Entry],
     seeds: Sequence[int],
@@ -172,25 +165,17 @@ def run_sweep(
         raise ValueError("seeds: none given")
     import nbformat
 
-    start = time.perf_counter()
     runs: dict[str, dict[int, NotebookResult]] = {e.code: {} for e in entries}
-    context = multiprocessing.get_context("spawn")
-    pairs = [(e, s) for e in entries for s in seeds]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(pairs)), mp_context=context) as pool:
-        futures = {pool.submit(_run_one, e, str(out_dir), s, timeout): (e, s) for e, s in pairs}
-        for future in as_completed(futures):
-            entry, seed = futures[future]
-            try:
-                result = future.result()
-            except Exception as exc:  # the worker itself failed
-                result = NotebookResult(
-                    entry.number, entry.code, entry.slug, entry.question, str(entry.path),
-                    "failed", 0.0, None, [],
-                    {"cell": None, "ename": type(exc).__name__, "evalue": str(exc)},
-                )  # fmt: skip
-            runs[entry.code][seed] = result
-            if on_done is not None:
-                on_done(result, seed)
+    pairs = [
+        (e, Path(out_dir) / f"seed-{s}", s, timeout, False, True) for e in entries for s in seeds
+    ]  # keep-going mode, one folder per seed
+
+    def done(result: NotebookResult, run: tuple) -> None:
+        runs[run[0].code][run[2]] = result
+        if on_done is not None:
+            on_done(result, run[2])
+
+    execute_many(pairs, jobs, done)
     data = load(results_path)
     new = {}
     for e in entries:
@@ -198,8 +183,6 @@ def run_sweep(
         new[e.code] = summarize(e, runs[e.code], nb)
     data["notebooks"].update(new)
     save(data, results_path)
-    for entry_data in new.values():
-        entry_data["wall_seconds"] = round(time.perf_counter() - start, 1)
     return new
 
 
