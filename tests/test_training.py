@@ -118,3 +118,40 @@ def test_make_optimizer_kinds():
     assert isinstance(make_optimizer(net, "momentum"), torch.optim.SGD)
     assert make_optimizer(net, "momentum").param_groups[0]["momentum"] == 0.9
     assert isinstance(make_optimizer(net, "adamw"), torch.optim.AdamW)
+
+
+@pytest.mark.parametrize("as_dict", [False, True])
+def test_batched_adam_matches_torch_adam_for_each_model(as_dict):
+    from dlconcepts.training import adam_many
+
+    torch.manual_seed(0)
+    X, y = torch.randn(32, 5), torch.randn(32)
+    rates = [0.003, 0.03, 0.3]
+    W0, b0 = torch.randn(3, 5), torch.randn(3)
+
+    def loss_fn(params, t):
+        W, b = (params["W"], params["b"]) if as_dict else params
+        predictions = W @ X.T + b[:, None]  # (models, examples)
+        return ((predictions - y) ** 2).mean(1).sum()  # the sum of each model's own loss
+
+    params = {"W": W0.clone(), "b": b0.clone()} if as_dict else [W0.clone(), b0.clone()]
+    seen = []
+    adam_many(params, loss_fn, rates, 7, on_step=lambda t, ps: seen.append(t))
+    assert seen == list(range(1, 8))
+    W, b = (params["W"], params["b"]) if as_dict else params
+    for i, rate in enumerate(rates):
+        w, c = W0[i].clone().requires_grad_(), b0[i].clone().requires_grad_()
+        optimizer = torch.optim.Adam([w, c], lr=rate)
+        for _ in range(7):
+            optimizer.zero_grad()
+            ((X @ w + c - y) ** 2).mean().backward()
+            optimizer.step()
+        assert torch.allclose(W[i], w, atol=1e-6), i
+        assert torch.allclose(b[i], c, atol=1e-6), i
+
+
+def test_batched_adam_refuses_tensors_without_a_model_axis():
+    from dlconcepts.training import BatchedAdam
+
+    with pytest.raises(ValueError, match="leading model axis of 2"):
+        BatchedAdam([torch.zeros(3, 4)], [0.1, 0.2])

@@ -202,3 +202,62 @@ def fit(
     if best_state is not None:
         model.load_state_dict(best_state)
     return history
+
+
+class BatchedAdam:
+    """``torch.optim.Adam``'s update for many models trained side by side.
+
+    Every tensor in ``params`` (a list, or a dict of named tensors) carries a leading
+    model axis, and model ``i`` takes steps of size ``rates[i]``: one batched run trains
+    a small grid of learning rates or seeds at once. Without weight decay or amsgrad, the
+    update is the one ``torch.optim.Adam`` makes for each model on its own (a unit test
+    compares them).
+
+    ``step(grads)`` takes one gradient per tensor, in the order of ``params``; with no
+    argument it uses each tensor's ``.grad`` and clears it.
+    """
+
+    def __init__(self, params, rates, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8):
+        self.tensors = list(params.values()) if isinstance(params, dict) else list(params)
+        if not self.tensors:
+            raise ValueError("params: expected at least one tensor")
+        self.rates = torch.as_tensor(rates, dtype=self.tensors[0].dtype).flatten()
+        for p in self.tensors:
+            if p.dim() == 0 or p.shape[0] != len(self.rates):
+                raise ValueError(
+                    f"each tensor needs a leading model axis of {len(self.rates)} (one per rate); "
+                    f"got shape {tuple(p.shape)}"
+                )
+        self.betas, self.eps, self.t = betas, eps, 0
+        self.m = [torch.zeros_like(p) for p in self.tensors]
+        self.v = [torch.zeros_like(p) for p in self.tensors]
+
+    @torch.no_grad()
+    def step(self, grads=None) -> None:
+        if grads is None:
+            grads = [p.grad for p in self.tensors]
+        (b1, b2), self.t = self.betas, self.t + 1
+        for p, g, m, v in zip(self.tensors, grads, self.m, self.v, strict=True):
+            m.lerp_(g, 1 - b1)
+            v.mul_(b2).addcmul_(g, g, value=1 - b2)
+            m_hat, v_hat = m / (1 - b1**self.t), v / (1 - b2**self.t)
+            p -= self.rates.view(-1, *[1] * (p.dim() - 1)) * m_hat / (v_hat.sqrt() + self.eps)
+            p.grad = None
+
+
+def adam_many(params, loss_fn: Callable, rates, num_steps: int, on_step: Callable | None = None):
+    """Train many models at once with ``BatchedAdam``, full control of the loss.
+
+    ``loss_fn(params, t)`` returns the *sum over models* of each model's own loss at step
+    ``t`` (1-based), so each model's gradient is that of its own loss. ``on_step(t,
+    params)``, if given, runs after every step (to log a curve). Returns ``params``,
+    trained in place.
+    """
+    optimizer = BatchedAdam(params, rates)
+    for p in optimizer.tensors:
+        p.requires_grad_()
+    for t in range(1, num_steps + 1):
+        optimizer.step(torch.autograd.grad(loss_fn(params, t), optimizer.tensors))
+        if on_step is not None:
+            on_step(t, params)
+    return params
