@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from dlconcepts import catalog, site
+from dlconcepts import catalog, site, student
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIRE_BROWSER_ENV = "DLCONCEPTS_REQUIRE_BROWSER"
@@ -699,6 +699,31 @@ def test_site_in_headless_chromium(built, chromium):
             if browser.evaluate("document.querySelectorAll('.math').length") > 0:
                 typeset = browser.evaluate("document.querySelectorAll('mjx-container').length")
                 assert typeset > 0, "the page has math but MathJax typeset none of it"
+
+    # an exercise's solution is folded away, and one click on its toggle shows it
+    with_exercises = [e for e in written if student.exercises(site.read_notebook(e.path))]
+    assert with_exercises, "no notebook has exercises with solutions"
+    page = built.out_dir / "notebooks" / with_exercises[0].filename.replace(".ipynb", ".html")
+    browser.open(page.as_uri())
+    state = (
+        "Array.from(document.querySelectorAll('details.hide')).filter(d => "
+        "d.textContent.includes('BEGIN SOLUTION'))"
+        ".map(d => [d.open, d.querySelector('pre') && d.querySelector('pre').checkVisibility(), "
+        "d.querySelector('summary').innerText.trim()])"
+    )
+    folded = browser.evaluate(state)
+    assert folded, f"{page.name}: no solution behind a toggle"
+    assert all(not is_open and seen is False for is_open, seen, _ in folded), folded
+    assert all(label == "Show the solution" for _, _, label in folded), folded
+    browser.evaluate(
+        "document.querySelectorAll('details.hide')"
+        ".forEach(d => { if (d.textContent.includes('BEGIN SOLUTION')) "
+        "d.querySelector('summary').click(); })"
+    )
+    shown = browser.evaluate(state)
+    assert all(is_open and seen is True for is_open, seen, _ in shown), shown
+    assert all(label == "Hide the solution" for _, _, label in shown), shown
+    browser.screenshot(screenshots / "solution-shown.png")
 
     requests = [
         e["params"]["request"]["url"]
