@@ -122,3 +122,29 @@ def test_cli_list_and_table(notebooks, capsys):
     assert len(capsys.readouterr().out.splitlines()) == 3
     assert cli.main(["table"]) == 0
     assert capsys.readouterr().out.strip() == catalog.markdown_table()
+
+
+def test_table_names_notebooks_over_the_time_budget():
+    def row(code, seconds, kinds):
+        claims = [{"kind": k, "holds": True, "statement": k} for k in kinds]
+        return {
+            "code": code, "question": "Q?", "claims": claims, "seconds": seconds,
+            "peak_memory_mb": 900.0, "status": "passed", "error": None,
+        }  # fmt: skip
+
+    rows = [
+        row("01", 14.9, ["claim"]),
+        row("02", 15.5, ["claim"]),  # over: 15 s without exercise solutions
+        row("03", 19.0, ["claim", "exercise"]),  # within: 20 s with them
+        row("04", 21.0, ["claim", "exercise"]),  # over
+    ]
+    table = format_table({"notebooks": rows, "total_seconds": 70.4, "seed": 0})
+    budget = [line for line in table.splitlines() if line.startswith("Over the time budget")]
+    assert budget == [
+        "Over the time budget (15 s; 20 s with exercise solutions, on a 2-core machine): "
+        "02 (15.5 s), 04 (21.0 s)"
+    ]
+    rows = [row("01", 3.0, ["claim"])]
+    assert "Over the time budget" not in format_table(
+        {"notebooks": rows, "total_seconds": 3.0, "seed": 0}
+    )

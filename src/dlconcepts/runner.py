@@ -241,6 +241,12 @@ def _held(claims: list[dict], kind: str) -> tuple[int, int]:
     return sum(1 for c in rows if c["holds"]), len(rows)
 
 
+def time_budget(row: dict) -> float:
+    """Seconds a notebook may take (GUIDE.md, "Budgets"): 15, or 20 with exercise solutions."""
+    has_exercises = any(c.get("kind") == "exercise" for c in row.get("claims", []))
+    return 20.0 if has_exercises else 15.0
+
+
 def format_table(report: dict, sweep: dict | None = None) -> str:
     """The verdict table: question, claims and checks held / checked, seconds, peak memory,
     the stored robustness sweep (seeds at which everything held, worst claim margin), and
@@ -289,6 +295,12 @@ def format_table(report: dict, sweep: dict | None = None) -> str:
             "Sweep seeds: seeds of the stored robustness sweep (results/robustness.json) at "
             "which every claim held.\nWorst margin: over claims and seeds, the least distance "
             "of a measurement from failing, relative to its threshold."
+        )
+    over = [r for r in rows if r["seconds"] > time_budget(r)]
+    if over:
+        lines.append(
+            "Over the time budget (15 s; 20 s with exercise solutions, on a 2-core machine): "
+            + ", ".join(f"{r['code']} ({r['seconds']:.1f} s)" for r in over)
         )
     for r in failed:
         err = r["error"] or {}
