@@ -250,8 +250,8 @@ def adam_many(params, loss_fn: Callable, rates, num_steps: int, on_step: Callabl
 
     ``loss_fn(params, t)`` returns the *sum over models* of each model's own loss at step
     ``t`` (1-based), so each model's gradient is that of its own loss. ``on_step(t,
-    params)``, if given, runs after every step (to log a curve). Returns ``params``,
-    trained in place.
+    params)``, if given, runs after every step, without autograd (to log a curve).
+    Returns ``params``, trained in place.
     """
     optimizer = BatchedAdam(params, rates)
     for p in optimizer.tensors:
@@ -259,5 +259,6 @@ def adam_many(params, loss_fn: Callable, rates, num_steps: int, on_step: Callabl
     for t in range(1, num_steps + 1):
         optimizer.step(torch.autograd.grad(loss_fn(params, t), optimizer.tensors))
         if on_step is not None:
-            on_step(t, params)
+            with torch.no_grad():  # logging needs no graph (and builds none)
+                on_step(t, params)
     return params
