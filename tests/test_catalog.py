@@ -51,3 +51,10 @@ def test_markdown_table_links_written_notebooks(monkeypatch, tmp_path):
     assert table[23] == "### Beyond the twenty" and table[27].startswith(
         "| 21 | What is attention?"
     )
+
+
+def test_markdown_table_escapes_a_bar_inside_a_cell():
+    rows = [line for line in catalog.markdown_table().splitlines() if line.startswith("| 18 |")]
+    assert len(rows) == 1
+    assert r"p(y \| x)" in rows[0]
+    assert rows[0].replace(r"\|", "").count("|") == 5  # four cells

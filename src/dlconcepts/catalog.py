@@ -63,7 +63,8 @@ CATALOG: tuple[Entry, ...] = (
     _e(1, "what_is_deep_learning", "What is deep learning?",
        "Machine learning with many-layered networks that learn a hierarchy of features.",
        "foundations"),
-    _e(2, "supervised_vs_unsupervised", "Supervised vs unsupervised learning?",
+    _e(2, "supervised_vs_unsupervised",
+       "How does supervised learning differ from unsupervised learning?",
        "Supervised fits given targets; unsupervised finds structure in inputs alone.",
        "foundations"),
     _e(3, "backpropagation", "What is backpropagation?",
@@ -76,13 +77,13 @@ CATALOG: tuple[Entry, ...] = (
        "Gradients shrink layer by layer in deep nets, so early layers stop learning.",
        "training"),
     _e(6, "dropout", "What is dropout?",
-       "Randomly zeroing units in training so they cannot co-adapt; a regularizer.",
+       "Randomly zeroing units in training: a regularizer that slows memorization.",
        "generalization"),
     _e(7, "data_augmentation", "What is data augmentation?",
-       "Random label-preserving transforms that enlarge the training set.",
+       "Random label-preserving transforms: an assumed invariance, taught by example.",
        "generalization"),
     _e(8, "transfer_learning", "What is transfer learning?",
-       "Reuse a network trained on a related task; needs far fewer labels.",
+       "Reuse a network trained on a related task; it helps most when labels are few.",
        "generalization"),
     _e(9, "recurrent_neural_networks", "What is a recurrent neural network?",
        "A network whose hidden state loops from step to step, carrying memory.",
@@ -94,16 +95,16 @@ CATALOG: tuple[Entry, ...] = (
        "CNNs for spatial neighbourhoods, RNNs for order; it is the inductive bias.",
        "sequences"),
     _e(12, "batch_normalization", "What is batch normalization?",
-       "Normalize activations over the mini-batch, then scale and shift; trains faster.",
+       "Normalize activations over the mini-batch, then scale and shift; allows larger rates.",
        "training"),
     _e(13, "sgd_vs_minibatch", "SGD vs mini-batch gradient descent?",
-       "Mini-batches balance gradient noise, vectorization and wall-clock time.",
+       "Mini-batches balance gradient variance, vectorization and wall-clock time.",
        "training"),
     _e(14, "optimizers", "What does the optimizer do?",
        "Turns gradients into updates; momentum and Adam handle ill-conditioning.",
        "training"),
     _e(15, "learning_rate", "Why does the learning rate matter?",
-       "The step size: too large diverges, too small crawls.",
+       "The step size: too large fails, too small crawls; the best one moves with the optimizer.",
        "training"),
     _e(16, "overfitting", "What is overfitting and how do you mitigate it?",
        "Fitting noise; fight it with data, regularization and early stopping.",
@@ -111,7 +112,7 @@ CATALOG: tuple[Entry, ...] = (
     _e(17, "universal_approximation", "What is the universal approximation theorem?",
        "One wide hidden layer can approximate any continuous function on a compact set.",
        "foundations"),
-    _e(18, "generative_vs_discriminative", "Generative vs discriminative models?",
+    _e(18, "generative_vs_discriminative", "How do generative and discriminative models differ?",
        "Generative models learn p(x, y); discriminative ones learn p(y | x).",
        "generative"),
     _e(19, "autoencoders", "What is an autoencoder?",
@@ -182,7 +183,9 @@ def markdown_table() -> str:
         lines = ["| # | Question | Short answer | Notebook |", "|---|---|---|---|"]
         for e in entries:
             link = f"[{e.filename}](notebooks/{e.filename})" if e.exists else "planned"
-            lines.append(f"| {e.code} | {e.question} | {e.answer} | {link} |")
+            cells = [e.code, e.question, e.answer, link]
+            # a bare "|" inside a cell (as in p(y | x)) would end the cell early
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         return lines
 
     return "\n".join([*table(classic()), "", "### Beyond the twenty", "", *table(beyond())])
