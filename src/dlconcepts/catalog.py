@@ -119,7 +119,8 @@ CATALOG: tuple[Entry, ...] = (
     _e(19, "autoencoders", "What is an autoencoder?",
        "Compress to a small code and reconstruct; learns features without labels.",
        "generative"),
-    _e(20, "deep_learning_vs_machine_learning", "Deep learning vs machine learning?",
+    _e(20, "deep_learning_vs_machine_learning",
+       "How does deep learning differ from classic machine learning?",
        "Deep learning learns features from raw data; classic ML often wins on small tables.",
        "foundations"),
     # Beyond the twenty: what interviews ask most today.
