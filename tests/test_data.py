@@ -77,6 +77,17 @@ def test_digits_are_bundled_and_scaled():
     assert images.shape == (1797, 1, 8, 8)
 
 
+def test_digits_read_directly_equal_scikit_learns_loader():
+    # digits() reads scikit-learn's bundled file without importing scikit-learn (faster
+    # start): it must give exactly what load_digits gives.
+    from sklearn.datasets import load_digits
+
+    X, y = data.digits()
+    bunch = load_digits()
+    assert torch.equal(X, torch.tensor(bunch.data, dtype=torch.float32) / 16.0)
+    assert torch.equal(y, torch.tensor(bunch.target, dtype=torch.int64))
+
+
 def test_train_test_split_partitions_the_data():
     X = torch.arange(100).float()[:, None]
     y = torch.arange(100)

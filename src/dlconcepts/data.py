@@ -151,17 +151,41 @@ def adding_problem(n: int, length: int, generator: torch.Generator | None = None
     return X, y
 
 
+def _bundled_digits():
+    """The rows of scikit-learn's ``digits.csv.gz`` (64 pixel values, then the label).
+
+    Read straight from the file that ``sklearn.datasets.load_digits`` reads, which gives the
+    same numbers without importing scikit-learn: that import alone takes about a second,
+    a large share of a notebook's run when the notebook needs nothing else from it. Falls
+    back to ``load_digits`` if the file is not where scikit-learn keeps it.
+    """
+    import gzip
+    import importlib.util
+    from pathlib import Path
+
+    import numpy as np
+
+    spec = importlib.util.find_spec("sklearn")  # locates the package without importing it
+    roots = spec.submodule_search_locations if spec is not None else None
+    path = Path(list(roots)[0], "datasets", "data", "digits.csv.gz") if roots else None
+    if path is not None and path.is_file():
+        with gzip.open(path, "rt") as f:
+            return np.loadtxt(f, delimiter=",")
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    return np.column_stack([bunch.data, bunch.target])
+
+
 def digits(images: bool = False):
     """scikit-learn's bundled 8x8 handwritten digits (1,797 images), scaled to [0, 1].
 
     Returns ``X`` of shape ``(1797, 64)``, or ``(1797, 1, 8, 8)`` with ``images=True``,
     and labels ``y`` in 0..9.
     """
-    from sklearn.datasets import load_digits
-
-    bunch = load_digits()
-    X = torch.tensor(bunch.data, dtype=torch.float32) / 16.0
-    y = torch.tensor(bunch.target, dtype=torch.int64)
+    values = _bundled_digits()
+    X = torch.tensor(values[:, :-1], dtype=torch.float32) / 16.0
+    y = torch.tensor(values[:, -1], dtype=torch.int64)
     if images:
         X = X.reshape(-1, 1, 8, 8)
     return X, y
